@@ -1,0 +1,146 @@
+/// A filter checked against a resource type's schemas and prepared for fast evaluation:
+/// attribute names resolved to canonical keys, literals converted and case-folded once, and every
+/// nonsensical comparison (`gt` on a boolean, a string compared with a number) refused up front as
+/// `invalidFilter` instead of silently matching nothing.
+public struct CompiledFilter: Sendable {
+    public let filter: Filter
+    let root: FilterNode
+
+    /// Whether `resource` matches.
+    public func matches(_ resource: JSONObject) -> Bool {
+        root.evaluate(.object(resource))
+    }
+
+    /// Parses and compiles in one step.
+    public static func compile(
+        _ text: String, for definition: ResourceDefinition, profile: CompatibilityProfile = .lenient
+    ) throws(SCIMError) -> CompiledFilter {
+        let filter = try FilterParser(options: profile.filterOptions).parse(text)
+        return try FilterCompiler(definition: definition, profile: profile).compile(filter)
+    }
+}
+
+/// A resolved, typed comparison.
+struct Comparator: Sendable {
+    enum Operand: Sendable {
+        case string(String, caseExact: Bool)
+        case number(JSONNumber)
+        case bool(Bool)
+        case dateTime(SCIMDateTime)
+        case null
+    }
+
+    let op: ComparisonOperator
+    let operand: Operand
+
+    /// Whether one attribute value satisfies the comparison (for `ne`, the caller negates `eq`).
+    func test(_ value: JSONValue) -> Bool {
+        switch operand {
+        case .string(let literal, let caseExact):
+            guard case .string(let s) = value else { return false }
+            switch op {
+            case .eq, .ne: return caseExact ? s == literal : CaseFolding.equal(s, literal)
+            case .co: return CaseFolding.contains(s, foldedNeedle: literal, caseExact: caseExact)
+            case .sw: return CaseFolding.hasPrefix(s, foldedNeedle: literal, caseExact: caseExact)
+            case .ew: return CaseFolding.hasSuffix(s, foldedNeedle: literal, caseExact: caseExact)
+            case .gt: return (caseExact ? s : CaseFolding.fold(s)) > literal
+            case .ge: return (caseExact ? s : CaseFolding.fold(s)) >= literal
+            case .lt: return (caseExact ? s : CaseFolding.fold(s)) < literal
+            case .le: return (caseExact ? s : CaseFolding.fold(s)) <= literal
+            }
+        case .number(let literal):
+            guard case .number(let n) = value else { return false }
+            return Comparator.order(n, literal, op)
+        case .bool(let literal):
+            guard case .bool(let b) = value else { return false }
+            return b == literal
+        case .dateTime(let literal):
+            guard case .string(let s) = value, let d = SCIMDateTime(s) else { return false }
+            return Comparator.order(d, literal, op)
+        case .null:
+            return value.isNull
+        }
+    }
+
+    static func order<T: Comparable>(_ a: T, _ b: T, _ op: ComparisonOperator) -> Bool {
+        switch op {
+        case .eq, .ne: return a == b
+        case .gt: return a > b
+        case .ge: return a >= b
+        case .lt: return a < b
+        case .le: return a <= b
+        case .co, .sw, .ew: return false
+        }
+    }
+}
+
+/// The evaluable tree. Keys are canonical attribute names from the root of whatever object the
+/// node is evaluated against (the resource, or one value of a value path).
+indirect enum FilterNode: Sendable {
+    case compare(keys: [String], Comparator)
+    case present(keys: [String])
+    case and(FilterNode, FilterNode)
+    case or(FilterNode, FilterNode)
+    case not(FilterNode)
+    case valuePath(keys: [String], FilterNode)
+
+    func evaluate(_ root: JSONValue) -> Bool {
+        switch self {
+        case .compare(let keys, let comparator):
+            switch (comparator.op, comparator.operand) {
+            case (.eq, .null): return !FilterNode.anyValue(root, keys[...]) { !$0.isNull }
+            case (.ne, .null): return FilterNode.anyValue(root, keys[...]) { !$0.isNull }
+            case (.ne, _): return !FilterNode.anyValue(root, keys[...]) { comparator.test($0) }
+            default: return FilterNode.anyValue(root, keys[...]) { comparator.test($0) }
+            }
+        case .present(let keys):
+            return FilterNode.anyValue(root, keys[...]) { !$0.isUnassigned }
+        case .and(let l, let r): return l.evaluate(root) && r.evaluate(root)
+        case .or(let l, let r): return l.evaluate(root) || r.evaluate(root)
+        case .not(let f): return !f.evaluate(root)
+        case .valuePath(let keys, let inner):
+            return FilterNode.anyValue(root, keys[...]) { inner.evaluate($0) }
+        }
+    }
+
+    /// Follows `keys` from `value`, fanning out over arrays at every level, and reports whether
+    /// any value reached satisfies `predicate`.
+    static func anyValue(_ value: JSONValue, _ keys: ArraySlice<String>, _ predicate: (JSONValue) -> Bool) -> Bool {
+        guard let key = keys.first else {
+            if case .array(let elements) = value {
+                for element in elements where predicate(element) { return true }
+                return false
+            }
+            return predicate(value)
+        }
+        switch value {
+        case .object(let object):
+            guard let i = object.index(forKeyIgnoringCase: key) else { return false }
+            return anyValue(object.members[i].value, keys.dropFirst(), predicate)
+        case .array(let elements):
+            for element in elements where anyValue(element, keys, predicate) { return true }
+            return false
+        default:
+            return false
+        }
+    }
+}
+
+/// A value filter (`emails[type eq "work"]`) compiled relative to its attribute, tested against
+/// one value of that attribute at a time (PATCH paths use it).
+public struct CompiledValueFilter: Sendable {
+    public let filter: Filter
+    let node: FilterNode
+
+    public func matches(_ element: JSONValue) -> Bool { node.evaluate(element) }
+}
+
+extension FilterCompiler {
+    /// Compiles the filter inside `attr[...]`, whose names are sub-attributes of `parent`.
+    public func compileValueFilter(_ filter: Filter, parent: ResolvedAttribute) throws(SCIMError) -> CompiledValueFilter {
+        guard parent.attribute.type == .complex, parent.subAttribute == nil else {
+            throw .invalidFilter("'\(parent.canonicalPath)' is not a complex attribute, so it cannot take a value filter [...]")
+        }
+        return CompiledValueFilter(filter: filter, node: try node(filter, parent: parent))
+    }
+}

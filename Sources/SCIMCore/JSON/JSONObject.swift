@@ -1,0 +1,92 @@
+/// A JSON object that keeps its members in the order they were written.
+///
+/// Equality ignores member order: `{"a":1,"b":2}` and `{"b":2,"a":1}` mean the same thing, and
+/// PATCH de-duplication and golden tests depend on that.
+public struct JSONObject: Sendable, Hashable, Sequence {
+    public typealias Member = (key: String, value: JSONValue)
+
+    public private(set) var members: [Member]
+
+    public init() { members = [] }
+
+    public init(_ members: [Member]) { self.members = members }
+
+    public var isEmpty: Bool { members.isEmpty }
+    public var count: Int { members.count }
+    public var keys: [String] { members.map(\.key) }
+
+    public func makeIterator() -> IndexingIterator<[Member]> { members.makeIterator() }
+
+    /// Exact-key lookup.
+    public subscript(key: String) -> JSONValue? {
+        get {
+            for member in members where member.key == key { return member.value }
+            return nil
+        }
+        set {
+            if let index = members.firstIndex(where: { $0.key == key }) {
+                if let newValue { members[index].value = newValue } else { members.remove(at: index) }
+            } else if let newValue {
+                members.append((key, newValue))
+            }
+        }
+    }
+
+    /// Index of the member whose key equals `key` ignoring ASCII/Unicode case (SCIM attribute
+    /// names and schema URNs are case-insensitive). An exact match is tried first since stored
+    /// resources use canonical names.
+    public func index(forKeyIgnoringCase key: String) -> Int? {
+        for (i, member) in members.enumerated() where member.key == key { return i }
+        for (i, member) in members.enumerated() where CaseFolding.equal(member.key, key) { return i }
+        return nil
+    }
+
+    /// Case-insensitive lookup.
+    public func value(forKeyIgnoringCase key: String) -> JSONValue? {
+        index(forKeyIgnoringCase: key).map { members[$0].value }
+    }
+
+    /// Sets `value` under the key that matches `key` ignoring case, renaming it to `key`; appends
+    /// when there is none. `nil` removes it.
+    public mutating func set(_ value: JSONValue?, forKeyIgnoringCase key: String) {
+        if let index = index(forKeyIgnoringCase: key) {
+            if let value { members[index] = (key, value) } else { members.remove(at: index) }
+        } else if let value {
+            members.append((key, value))
+        }
+    }
+
+    public mutating func removeValue(forKeyIgnoringCase key: String) {
+        set(nil, forKeyIgnoringCase: key)
+    }
+
+    public mutating func mapValues(_ transform: (String, JSONValue) throws -> JSONValue?) rethrows {
+        var result: [Member] = []
+        result.reserveCapacity(members.count)
+        for member in members {
+            if let newValue = try transform(member.key, member.value) { result.append((member.key, newValue)) }
+        }
+        members = result
+    }
+
+    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+        guard lhs.members.count == rhs.members.count else { return false }
+        for member in lhs.members {
+            guard let other = rhs[member.key], other == member.value else { return false }
+        }
+        return true
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        // Order-independent: sum of per-member hashes.
+        var sum = 0
+        for member in members {
+            var h = Hasher()
+            h.combine(member.key)
+            h.combine(member.value)
+            sum &+= h.finalize()
+        }
+        hasher.combine(members.count)
+        hasher.combine(sum)
+    }
+}
