@@ -19,6 +19,8 @@ public struct CompatibilityProfile: Sendable, Hashable {
         case ownIDInPatchValue
         /// Filter `emails[type eq "work"].value eq "x"` (Entra).
         case valuePathSubAttributeInFilter
+        /// `TRUE`/`False`/`NULL` in filters (JSON, and so RFC 7644, has them lower case only).
+        case filterLiteralCase
         /// `add`/`replace` on `emails[type eq "work"].value` with no such value creates it (Entra).
         case createMissingFilteredValue
         /// `"$ref": null` in member values is dropped (Entra, Okta).
@@ -57,6 +59,7 @@ public struct CompatibilityProfile: Sendable, Hashable {
         quirks: [
             .caseInsensitivePatchOps, .booleanStrings, .pathKeysInPatchValue, .removeMembersByValueList, .managerAsString,
             .valuePathSubAttributeInFilter, .createMissingFilteredValue, .nullReferences, .foreignSchemaURNs, .readOnlyInput,
+            .filterLiteralCase,
         ])
     public static let okta = CompatibilityProfile(
         name: "okta", quirks: [.ownIDInPatchValue, .nullReferences, .readOnlyInput, .unknownAttributes])
@@ -79,6 +82,7 @@ public struct CompatibilityProfile: Sendable, Hashable {
     public var filterOptions: FilterParser.Options {
         var o = FilterParser.Options.strict
         o.allowValuePathSubAttribute = allows(.valuePathSubAttributeInFilter)
+        o.allowLiteralKeywordsInAnyCase = allows(.filterLiteralCase)
         return o
     }
 }

@@ -33,6 +33,12 @@ struct Comparator: Sendable {
     let op: ComparisonOperator
     let operand: Operand
 
+    /// The literal in RFC form when compiling changed its type (a boolean given as a string).
+    var literal: FilterLiteral? {
+        if case .bool(let b) = operand { return .bool(b) }
+        return nil
+    }
+
     /// Whether one attribute value satisfies the comparison (for `ne`, the caller negates `eq`).
     func test(_ value: JSONValue) -> Bool {
         switch operand {
@@ -88,38 +94,62 @@ indirect enum FilterNode: Sendable {
         switch self {
         case .compare(let keys, let comparator):
             switch (comparator.op, comparator.operand) {
-            case (.eq, .null): return !FilterNode.anyValue(root, keys[...]) { !$0.isNull }
-            case (.ne, .null): return FilterNode.anyValue(root, keys[...]) { !$0.isNull }
-            case (.ne, _): return !FilterNode.anyValue(root, keys[...]) { comparator.test($0) }
-            default: return FilterNode.anyValue(root, keys[...]) { comparator.test($0) }
+            case (.eq, .null): return !FilterNode.any(root, keys, 0, .assigned)
+            case (.ne, .null): return FilterNode.any(root, keys, 0, .assigned)
+            case (.ne, _): return !FilterNode.any(root, keys, 0, .compare(comparator))
+            default: return FilterNode.any(root, keys, 0, .compare(comparator))
             }
         case .present(let keys):
-            return FilterNode.anyValue(root, keys[...]) { !$0.isUnassigned }
+            return FilterNode.any(root, keys, 0, .present)
         case .and(let l, let r): return l.evaluate(root) && r.evaluate(root)
         case .or(let l, let r): return l.evaluate(root) || r.evaluate(root)
         case .not(let f): return !f.evaluate(root)
         case .valuePath(let keys, let inner):
-            return FilterNode.anyValue(root, keys[...]) { inner.evaluate($0) }
+            return FilterNode.any(root, keys, 0, .inner(inner))
         }
     }
 
-    /// Follows `keys` from `value`, fanning out over arrays at every level, and reports whether
-    /// any value reached satisfies `predicate`.
-    static func anyValue(_ value: JSONValue, _ keys: ArraySlice<String>, _ predicate: (JSONValue) -> Bool) -> Bool {
-        guard let key = keys.first else {
-            if case .array(let elements) = value {
-                for element in elements where predicate(element) { return true }
-                return false
+    /// What `any` checks at the end of a path. An enum rather than a closure: closures capture
+    /// (and so retain) the comparator on every call, which dominated full scans.
+    enum Test {
+        case compare(Comparator)
+        case assigned
+        case present
+        case inner(FilterNode)
+
+        @inline(__always)
+        func check(_ value: JSONValue) -> Bool {
+            switch self {
+            case .compare(let c): return c.test(value)
+            case .assigned: return !value.isNull
+            case .present: return !value.isUnassigned
+            case .inner(let node): return node.evaluate(value)
             }
-            return predicate(value)
+        }
+    }
+
+    /// Follows `keys[depth...]` from `value`, fanning out over arrays at every level, and
+    /// reports whether any value reached passes `test`. Elements are visited through buffer
+    /// pointers so a scan does not retain every value it passes.
+    static func any(_ value: JSONValue, _ keys: [String], _ depth: Int, _ test: Test) -> Bool {
+        guard depth < keys.count else {
+            if case .array(let elements) = value {
+                return elements.withUnsafeBufferPointer { buffer in
+                    for i in buffer.indices where test.check(buffer[i]) { return true }
+                    return false
+                }
+            }
+            return test.check(value)
         }
         switch value {
         case .object(let object):
-            guard let i = object.index(forKeyIgnoringCase: key) else { return false }
-            return anyValue(object.members[i].value, keys.dropFirst(), predicate)
+            guard let i = object.index(forKeyIgnoringCase: keys[depth]) else { return false }
+            return object.members.withUnsafeBufferPointer { any($0[i].value, keys, depth + 1, test) }
         case .array(let elements):
-            for element in elements where anyValue(element, keys, predicate) { return true }
-            return false
+            return elements.withUnsafeBufferPointer { buffer in
+                for i in buffer.indices where any(buffer[i], keys, depth, test) { return true }
+                return false
+            }
         default:
             return false
         }
@@ -141,6 +171,7 @@ extension FilterCompiler {
         guard parent.attribute.type == .complex, parent.subAttribute == nil else {
             throw .invalidFilter("'\(parent.canonicalPath)' is not a complex attribute, so it cannot take a value filter [...]")
         }
-        return CompiledValueFilter(filter: filter, node: try node(filter, parent: parent))
+        let (root, normalized) = try node(filter, parent: parent)
+        return CompiledValueFilter(filter: normalized, node: root)
     }
 }

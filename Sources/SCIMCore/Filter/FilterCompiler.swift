@@ -8,12 +8,23 @@ public struct FilterCompiler: Sendable {
         self.profile = profile
     }
 
+    /// The compiled filter's `filter` is the normalised tree (quirks rewritten into RFC form,
+    /// e.g. `active eq "True"` becomes `active eq true`), which is what a store should push down.
     public func compile(_ filter: Filter) throws(SCIMError) -> CompiledFilter {
-        CompiledFilter(filter: filter, root: try node(filter, parent: nil))
+        let (root, normalized) = try node(filter, parent: nil)
+        return CompiledFilter(filter: normalized, root: root)
     }
+
+    /// `schemas` is not a schema attribute, yet RFC 7644 §3.4.2.2 filters on it
+    /// (`schemas eq "urn:…:enterprise:2.0:User"`): a multi-valued, case-insensitive URI.
+    static let schemasPseudoAttribute = SchemaAttribute(
+        name: "schemas", type: .reference, multiValued: true, caseExact: false, mutability: .readOnly, returned: .always)
 
     /// Resolves a path at the top level, or relative to the value-path attribute `parent`.
     func resolve(_ path: AttributePath, parent: ResolvedAttribute?) throws(SCIMError) -> (keys: [String], attribute: SchemaAttribute) {
+        if parent == nil, path.schema == nil, path.subAttribute == nil, CaseFolding.equal(path.name, "schemas") {
+            return (["schemas"], Self.schemasPseudoAttribute)
+        }
         if let parent {
             guard path.schema == nil, path.subAttribute == nil, let sub = parent.attribute.subAttribute(named: path.name) else {
                 throw .invalidFilter("'\(path)' is not a sub-attribute of '\(parent.canonicalPath)'")
@@ -26,15 +37,23 @@ public struct FilterCompiler: Sendable {
         return (resolved.keys, resolved.target)
     }
 
-    func node(_ filter: Filter, parent: ResolvedAttribute?) throws(SCIMError) -> FilterNode {
+    func node(_ filter: Filter, parent: ResolvedAttribute?) throws(SCIMError) -> (FilterNode, Filter) {
         switch filter {
-        case .and(let l, let r): return .and(try node(l, parent: parent), try node(r, parent: parent))
-        case .or(let l, let r): return .or(try node(l, parent: parent), try node(r, parent: parent))
-        case .not(let f): return .not(try node(f, parent: parent))
+        case .and(let l, let r):
+            let (a, x) = try node(l, parent: parent)
+            let (b, y) = try node(r, parent: parent)
+            return (.and(a, b), .and(x, y))
+        case .or(let l, let r):
+            let (a, x) = try node(l, parent: parent)
+            let (b, y) = try node(r, parent: parent)
+            return (.or(a, b), .or(x, y))
+        case .not(let f):
+            let (a, x) = try node(f, parent: parent)
+            return (.not(a), .not(x))
         case .present(let path):
             let (keys, attribute) = try resolve(path, parent: parent)
             try checkFilterable(attribute, path)
-            return .present(keys: keys)
+            return (.present(keys: keys), filter)
         case .valuePath(let path, let inner):
             guard parent == nil, let resolved = definition.resolve(path), resolved.subAttribute == nil else {
                 throw .invalidFilter("'\(path)' is not an attribute of \(definition.resourceType.name) resources")
@@ -42,19 +61,21 @@ public struct FilterCompiler: Sendable {
             guard resolved.attribute.type == .complex else {
                 throw .invalidFilter("'\(path)' is not a complex attribute, so it cannot take a value filter [...]")
             }
-            return .valuePath(keys: resolved.keys, try node(inner, parent: resolved))
+            let (a, x) = try node(inner, parent: resolved)
+            return (.valuePath(keys: resolved.keys, a), .valuePath(path, x))
         case .comparison(let path, let op, let literal):
             var (keys, attribute) = try resolve(path, parent: parent)
             try checkFilterable(attribute, path)
             if attribute.type == .complex {
                 // RFC 7644 §3.4.2.2: a complex attribute without a sub-attribute compares its `value`.
-                guard let value = attribute.subAttribute(named: "value") else {
+                guard let value = attribute.subAttribute(named: "value"), !op.isOrdering else {
                     throw .invalidFilter("'\(path)' is complex; compare one of its sub-attributes (e.g. \(path).\(attribute.subAttributes.first?.name ?? "value"))")
                 }
                 keys.append(value.name)
                 attribute = value
             }
-            return .compare(keys: keys, try comparator(op, literal, attribute, path))
+            let comparator = try comparator(op, literal, attribute, path)
+            return (.compare(keys: keys, comparator), .comparison(path, op, comparator.literal ?? literal))
         }
     }
 
@@ -96,6 +117,7 @@ public struct FilterCompiler: Sendable {
         case .integer, .decimal:
             guard !op.isSubstring else { throw .invalidFilter("'\(opName)' does not apply to the numeric attribute '\(path)'") }
             guard case .number(let n) = literal else { throw mismatch() }
+            if attribute.type == .integer, !n.isIntegerLiteral { throw mismatch() }
             return Comparator(op: op, operand: .number(n))
         case .dateTime:
             guard !op.isSubstring else { throw .invalidFilter("'\(opName)' does not apply to the dateTime attribute '\(path)'") }

@@ -12,15 +12,22 @@ public struct FilterParser: Sendable {
         /// Accept Entra's `emails[type eq "work"].value eq "x"` and rewrite it to
         /// `emails[type eq "work" and value eq "x"]`.
         public var allowValuePathSubAttribute: Bool
+        /// Accept `TRUE`, `False`, `NULL`: RFC 7644 takes these literals from JSON, where they are
+        /// lower case only.
+        public var allowLiteralKeywordsInAnyCase: Bool
 
-        public init(maxLength: Int = 4096, maxDepth: Int = 32, allowValuePathSubAttribute: Bool = false) {
+        public init(
+            maxLength: Int = 4096, maxDepth: Int = 32, allowValuePathSubAttribute: Bool = false,
+            allowLiteralKeywordsInAnyCase: Bool = false
+        ) {
             self.maxLength = maxLength
             self.maxDepth = maxDepth
             self.allowValuePathSubAttribute = allowValuePathSubAttribute
+            self.allowLiteralKeywordsInAnyCase = allowLiteralKeywordsInAnyCase
         }
 
         public static let strict = Options()
-        public static let lenient = Options(allowValuePathSubAttribute: true)
+        public static let lenient = Options(allowValuePathSubAttribute: true, allowLiteralKeywordsInAnyCase: true)
     }
 
     public var options: Options
@@ -251,11 +258,14 @@ struct FilterCursor {
             return .string(try parseStringLiteral())
         }
         let word = readWord()
-        switch word.text.lowercased() {
+        let keyword = options.allowLiteralKeywordsInAnyCase ? word.text.lowercased() : word.text
+        switch keyword {
         case "true": return .bool(true)
         case "false": return .bool(false)
         case "null": return .null
         case "": throw failure("expected a value, found \(describeCurrent())", at: start)
+        case _ where ["true", "false", "null"].contains(word.text.lowercased()):
+            throw failure("'\(word.text)' must be written in lower case (\(word.text.lowercased()))", at: start)
         default:
             if let number = JSONNumber(word.text) { return .number(number) }
             throw failure("'\(word.text)' is not a value: strings must be in double quotes, or use true, false, null or a number", at: start)

@@ -1,6 +1,7 @@
 /// Case-insensitive string comparison for SCIM's `caseExact: false` attributes and for attribute
-/// names, with an allocation-free ASCII fast path (nearly every user name and attribute name is
-/// ASCII, and filters compare them once per resource during a scan).
+/// names. ASCII text (nearly every user name, e-mail and attribute name) is compared byte by byte
+/// without allocating, since filters run these once per resource during a scan; anything else
+/// falls back to Unicode lower-casing.
 public enum CaseFolding {
     @inline(__always)
     static func lowerASCII(_ b: UInt8) -> UInt8 {
@@ -9,43 +10,86 @@ public enum CaseFolding {
 
     /// Unicode-aware case-insensitive equality.
     public static func equal(_ a: String, _ b: String) -> Bool {
-        var ai = a.utf8.makeIterator()
-        var bi = b.utf8.makeIterator()
-        while true {
-            switch (ai.next(), bi.next()) {
-            case (nil, nil): return true
-            case (let x?, let y?):
-                if x >= 0x80 || y >= 0x80 { return fold(a) == fold(b) }
-                if lowerASCII(x) != lowerASCII(y) { return false }
-            default:
-                // Lengths differ; only non-ASCII text can still fold to equal strings.
-                if a.utf8.contains(where: { $0 >= 0x80 }) || b.utf8.contains(where: { $0 >= 0x80 }) {
-                    return fold(a) == fold(b)
+        var a = a
+        var b = b
+        let ascii: Bool? = a.withUTF8 { x in
+            b.withUTF8 { y -> Bool? in
+                if x.count != y.count {
+                    // Different lengths can only fold equal when some byte is non-ASCII.
+                    return x.contains(where: { $0 >= 0x80 }) || y.contains(where: { $0 >= 0x80 }) ? nil : false
                 }
-                return false
+                for i in 0..<x.count {
+                    let p = x[i]
+                    let q = y[i]
+                    if p == q { continue }
+                    if p >= 0x80 || q >= 0x80 { return nil }
+                    if lowerASCII(p) != lowerASCII(q) { return false }
+                }
+                return true
             }
         }
+        if let ascii { return ascii }
+        return fold(a) == fold(b)
     }
 
     /// The case-folded form used for case-insensitive comparisons and ordering.
     public static func fold(_ s: String) -> String {
-        if !s.utf8.contains(where: { $0 >= 0x41 }) { return s }
-        return s.lowercased()
+        var needsWork = false
+        for b in s.utf8 where (b >= 0x41 && b <= 0x5A) || b >= 0x80 {
+            needsWork = true
+            break
+        }
+        return needsWork ? s.lowercased() : s
     }
 
-    /// `haystack` contains / starts with / ends with `needle`, where `needle` is already folded
-    /// when `caseExact` is false.
+    enum Anchor {
+        case anywhere, start, end
+    }
+
+    /// Whether `haystack` contains `needle` at `anchor`, where `needle` is already folded when
+    /// `caseExact` is false.
+    static func find(_ haystack: String, _ needle: String, caseExact: Bool, anchor: Anchor) -> Bool {
+        var h = haystack
+        var n = needle
+        let result: Bool? = h.withUTF8 { hb in
+            n.withUTF8 { nb -> Bool? in
+                if nb.count == 0 { return true }
+                if nb.count > hb.count { return caseExact || !hb.contains(where: { $0 >= 0x80 }) ? false : nil }
+                if !caseExact, hb.contains(where: { $0 >= 0x80 }) || nb.contains(where: { $0 >= 0x80 }) { return nil }
+                func matches(at start: Int) -> Bool {
+                    for j in 0..<nb.count {
+                        let c = caseExact ? hb[start + j] : lowerASCII(hb[start + j])
+                        if c != nb[j] { return false }
+                    }
+                    return true
+                }
+                switch anchor {
+                case .start: return matches(at: 0)
+                case .end: return matches(at: hb.count - nb.count)
+                case .anywhere:
+                    for start in 0...(hb.count - nb.count) where matches(at: start) { return true }
+                    return false
+                }
+            }
+        }
+        if let result { return result }
+        let folded = fold(haystack)
+        switch anchor {
+        case .anywhere: return folded.contains(needle)
+        case .start: return folded.hasPrefix(needle)
+        case .end: return folded.hasSuffix(needle)
+        }
+    }
+
     public static func contains(_ haystack: String, foldedNeedle needle: String, caseExact: Bool) -> Bool {
-        if needle.isEmpty { return true }
-        let h = caseExact ? haystack : fold(haystack)
-        return h.contains(needle)
+        find(haystack, needle, caseExact: caseExact, anchor: .anywhere)
     }
 
     public static func hasPrefix(_ haystack: String, foldedNeedle needle: String, caseExact: Bool) -> Bool {
-        (caseExact ? haystack : fold(haystack)).hasPrefix(needle)
+        find(haystack, needle, caseExact: caseExact, anchor: .start)
     }
 
     public static func hasSuffix(_ haystack: String, foldedNeedle needle: String, caseExact: Bool) -> Bool {
-        (caseExact ? haystack : fold(haystack)).hasSuffix(needle)
+        find(haystack, needle, caseExact: caseExact, anchor: .end)
     }
 }

@@ -51,7 +51,10 @@ public struct PatchPath: Sendable, Hashable, CustomStringConvertible {
             }
             i += 1
         }
-        guard let close else { throw .invalidPath("'[' at position \(open + 1) is never closed") }
+        guard let close else {
+            if inString { throw .invalidFilter("Invalid filter in path: a string is never closed") }
+            throw .invalidPath("'[' at position \(open + 1) is never closed")
+        }
         var parser = FilterParser(options: filterOptions)
         parser.options.allowValuePathSubAttribute = false
         let filter = try parser.parseValueFilter(bytes[(open + 1)..<close], offset: open + 1)

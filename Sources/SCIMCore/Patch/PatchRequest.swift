@@ -59,17 +59,15 @@ public struct PatchRequest: Sendable, Hashable {
             var pathText: String?
             if let rawPath = op.value(forKeyIgnoringCase: "path"), !rawPath.isNull {
                 guard let text = rawPath.stringValue else { throw .invalidPath("Operations[\(i)]: \"path\" must be a string") }
-                if !(text.isEmpty && profile != .strict) {
-                    path = try PatchPath.parse(text, filterOptions: profile.filterOptions)
-                    pathText = text
-                }
+                path = try PatchPath.parse(text, filterOptions: profile.filterOptions)
+                pathText = text
             }
             let value = op.value(forKeyIgnoringCase: "value")
             switch kind {
             case .remove:
                 guard path != nil else { throw .noTarget("Operations[\(i)]: a remove operation needs a \"path\"") }
             case .add, .replace:
-                guard value != nil else { throw .invalidSyntax("Operations[\(i)]: \"\(kind.rawValue)\" needs a \"value\"") }
+                guard value != nil else { throw .invalidValue("Operations[\(i)]: \"\(kind.rawValue)\" needs a \"value\"") }
             }
             operations.append(Operation(kind: kind, path: path, value: value, pathText: pathText))
         }

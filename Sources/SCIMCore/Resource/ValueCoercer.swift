@@ -58,10 +58,13 @@ public struct ValueCoercer: Sendable {
                     result[sub.name] = v
                 }
             }
+            if attribute.isReferenceList, result["value"] == nil {
+                throw .invalidValue("Each value of '\(path)' needs a \"value\" (the id it refers to)")
+            }
             return result.isEmpty ? nil : .object(result)
         case .string, .number, .bool:
             // Entra sends `manager` as a bare id: wrap a primitive into the `value` sub-attribute.
-            if profile.allows(.managerAsString), let valueSub = attribute.subAttribute(named: "value") {
+            if profile.allows(.managerAsString), !attribute.multiValued, let valueSub = attribute.subAttribute(named: "value") {
                 guard let v = try coerceSimple(value, for: valueSub, path: "\(path).value") else { return nil }
                 return .object(JSONObject([(valueSub.name, v)]))
             }

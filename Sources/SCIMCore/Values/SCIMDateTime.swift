@@ -19,7 +19,13 @@ public struct SCIMDateTime: Sendable, Hashable, Comparable, CustomStringConverti
     /// Parses `YYYY-MM-DDThh:mm:ss[.fraction](Z|±hh:mm)`. `T`/`Z` may be lower case (RFC 3339
     /// §5.6 allows it). A missing offset is refused: the instant would be ambiguous.
     public init?(_ text: String) {
-        var utf8 = Array(text.utf8)
+        var text = text
+        guard let parsed = text.withUTF8({ SCIMDateTime.parse($0) }) else { return nil }
+        self = parsed
+    }
+
+    /// Parses from UTF-8 bytes without allocating (it runs once per resource in a scan).
+    static func parse(_ utf8: UnsafeBufferPointer<UInt8>) -> SCIMDateTime? {
         guard utf8.count >= 20 else { return nil }
         func num(_ from: Int, _ count: Int) -> Int? {
             var v = 0
@@ -65,11 +71,9 @@ public struct SCIMDateTime: Sendable, Hashable, Comparable, CustomStringConverti
             return nil
         }
         guard i == utf8.count else { return nil }
-        utf8 = []
         let days = SCIMDateTime.daysFromCivil(year: year, month: month, day: day)
         let secs = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + min(second, 59)) - Int64(offsetSeconds)
-        self.seconds = secs
-        self.nanoseconds = Int32(nanos)
+        return SCIMDateTime(seconds: secs, nanoseconds: Int32(nanos))
     }
 
     static func daysIn(month: Int, year: Int) -> Int {
