@@ -58,6 +58,9 @@ struct GoldenCorpusTests {
                 }
                 #expect(error.scimType?.rawValue == expectedError["scimType"]?.stringValue, "\(file) / \(name): \(error)")
                 #expect(error.status == expectedError["status"]?.numberValue?.integer.map(Int.init) ?? 400, "\(file) / \(name)")
+                if let fragment = expectedError["detailContains"]?.stringValue {
+                    #expect(error.detail.contains(fragment), "\(file) / \(name): \(error.detail)")
+                }
                 continue
             }
             let compiled: CompiledFilter
