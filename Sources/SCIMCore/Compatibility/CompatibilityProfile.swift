@@ -23,11 +23,15 @@ public struct CompatibilityProfile: Sendable, Hashable {
         case filterLiteralCase
         /// `add`/`replace` on `emails[type eq "work"].value` with no such value creates it (Entra).
         case createMissingFilteredValue
-        /// `"$ref": null` in member values is dropped (Entra, Okta).
-        case nullReferences
         /// Values of multi-valued complex attributes that carry only `type`/`primary` are dropped
         /// (`addresses:[{"type":"work"}]`, ssosync).
         case typeOnlyValues
+        /// A lone value given for a multi-valued attribute is taken as a one-element list.
+        case singleValueForMultiValued
+        /// A path-less PATCH value that carries `schemas` (copied from the resource) is fine.
+        case schemasInPatchValue
+        /// A POST/PUT body without `schemas`, or with extension data whose URN is not listed.
+        case missingResourceSchemas
         /// Unknown schema URNs that carry no data (Entra's ADSCIM Group URN), and SCIM 1.x URNs
         /// (OneLogin), are tolerated in `schemas`.
         case foreignSchemaURNs
@@ -35,9 +39,6 @@ public struct CompatibilityProfile: Sendable, Hashable {
         case missingPatchSchemas
         /// Attributes the schemas do not define are dropped from POST/PUT bodies instead of refused.
         case unknownAttributes
-        /// Read-only attributes (`id`, `meta`, `groups`) in POST/PUT bodies are dropped silently
-        /// (RFC 7643 §2.2 says to ignore them; strict does too, so this is on in every profile).
-        case readOnlyInput
     }
 
     public var name: String
@@ -50,26 +51,28 @@ public struct CompatibilityProfile: Sendable, Hashable {
 
     public func allows(_ quirk: Quirk) -> Bool { quirks.contains(quirk) }
 
-    /// The RFC and nothing else (read-only input is still ignored, as RFC 7643 §2.2 says).
-    public static let strict = CompatibilityProfile(name: "strict", quirks: [.readOnlyInput])
+    /// The RFC and nothing else. What the RFC itself prescribes is not a quirk and holds in every
+    /// profile: read-only input is ignored (RFC 7643 §2.2), `null` means unassigned (§2.5, so
+    /// `"$ref": null` is dropped).
+    public static let strict = CompatibilityProfile(name: "strict", quirks: [])
     /// Every unambiguous quirk: the default for a new tenant.
     public static let lenient = CompatibilityProfile(name: "lenient", quirks: Set(Quirk.allCases))
     public static let entra = CompatibilityProfile(
         name: "entra",
         quirks: [
             .caseInsensitivePatchOps, .booleanStrings, .pathKeysInPatchValue, .removeMembersByValueList, .managerAsString,
-            .valuePathSubAttributeInFilter, .createMissingFilteredValue, .nullReferences, .foreignSchemaURNs, .readOnlyInput,
-            .filterLiteralCase,
+            .valuePathSubAttributeInFilter, .createMissingFilteredValue, .foreignSchemaURNs,
+            .filterLiteralCase, .schemasInPatchValue,
         ])
     public static let okta = CompatibilityProfile(
-        name: "okta", quirks: [.ownIDInPatchValue, .nullReferences, .readOnlyInput, .unknownAttributes])
+        name: "okta", quirks: [.ownIDInPatchValue, .unknownAttributes])
     public static let onelogin = CompatibilityProfile(
-        name: "onelogin", quirks: [.foreignSchemaURNs, .removeMembersByValueList, .readOnlyInput, .unknownAttributes])
-    public static let sailpoint = CompatibilityProfile(name: "sailpoint", quirks: [.removeMembersByValueList, .readOnlyInput])
-    public static let jumpcloud = CompatibilityProfile(name: "jumpcloud", quirks: [.removeMembersByValueList, .readOnlyInput])
-    public static let ping = CompatibilityProfile(name: "ping", quirks: [.readOnlyInput, .unknownAttributes])
+        name: "onelogin", quirks: [.foreignSchemaURNs, .removeMembersByValueList, .unknownAttributes])
+    public static let sailpoint = CompatibilityProfile(name: "sailpoint", quirks: [.removeMembersByValueList])
+    public static let jumpcloud = CompatibilityProfile(name: "jumpcloud", quirks: [.removeMembersByValueList])
+    public static let ping = CompatibilityProfile(name: "ping", quirks: [.unknownAttributes])
     public static let ssosync = CompatibilityProfile(
-        name: "ssosync", quirks: [.removeMembersByValueList, .typeOnlyValues, .readOnlyInput])
+        name: "ssosync", quirks: [.removeMembersByValueList, .typeOnlyValues])
 
     public static let all: [CompatibilityProfile] = [.strict, .lenient, .entra, .okta, .onelogin, .sailpoint, .jumpcloud, .ping, .ssosync]
 

@@ -85,7 +85,7 @@ public struct PatchEngine: Sendable {
         for member in object {
             let key = member.key
             if CaseFolding.equal(key, "schemas") {
-                guard profile != .strict else { throw .invalidPath("'schemas' cannot be changed with PATCH") }
+                guard profile.allows(.schemasInPatchValue) else { throw .invalidPath("'schemas' cannot be changed with PATCH") }
                 continue
             }
             if CaseFolding.equal(key, "id"), profile.allows(.ownIDInPatchValue),

@@ -43,7 +43,7 @@ public struct ResourceValidator: Sendable {
             }
             if lower == "schemas" { continue }
             if let ext = definition.extensionSchema(id: member.key) {
-                guard listed.contains(ext.id.lowercased()) || profile != .strict else {
+                guard listed.contains(ext.id.lowercased()) || profile.allows(.missingResourceSchemas) else {
                     throw .invalidSyntax("'\(ext.id)' holds data but is not listed in \"schemas\"")
                 }
                 if member.value.isNull { continue }
@@ -86,7 +86,7 @@ public struct ResourceValidator: Sendable {
     /// profile tolerates them.
     func listedSchemas(_ object: JSONObject) throws(SCIMError) -> Set<String> {
         guard let raw = object.value(forKeyIgnoringCase: "schemas") else {
-            if profile == .strict { throw .invalidSyntax("\"schemas\" is missing; it must list \"\(definition.core.id)\"") }
+            if !profile.allows(.missingResourceSchemas) { throw .invalidSyntax("\"schemas\" is missing; it must list \"\(definition.core.id)\"") }
             return [definition.core.id.lowercased()]
         }
         guard case .array(let list) = raw, list.allSatisfy({ $0.stringValue != nil }) else {

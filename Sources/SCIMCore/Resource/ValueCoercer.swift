@@ -16,7 +16,7 @@ public struct ValueCoercer: Sendable {
         let elements: [JSONValue]
         if case .array(let list) = value {
             elements = list
-        } else if profile != .strict {
+        } else if profile.allows(.singleValueForMultiValued) {
             elements = [value]
         } else {
             throw .invalidValue("'\(path)' is multi-valued; its value must be an array, not \(value.kindName)")
