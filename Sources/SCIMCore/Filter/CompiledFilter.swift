@@ -11,6 +11,17 @@ public struct CompiledFilter: Sendable {
         root.evaluate(.object(resource))
     }
 
+    /// The indexes of the resources that match, in order: the in-memory scan a store falls back
+    /// to for the parts of a filter it cannot push down. Walks the array in place, without
+    /// copying each resource out of it.
+    public func matchingIndices(in resources: [JSONObject]) -> [Int] {
+        resources.withUnsafeBufferPointer { buffer in
+            var result: [Int] = []
+            for i in buffer.indices where root.evaluate(.object(buffer[i])) { result.append(i) }
+            return result
+        }
+    }
+
     /// Parses and compiles in one step.
     public static func compile(
         _ text: String, for definition: ResourceDefinition, profile: CompatibilityProfile = .lenient
@@ -131,23 +142,37 @@ indirect enum FilterNode: Sendable {
     /// Follows `keys[depth...]` from `value`, fanning out over arrays at every level, and
     /// reports whether any value reached passes `test`. Elements are visited through buffer
     /// pointers so a scan does not retain every value it passes.
+    /// Where a member's value sits inside a `JSONObject.Member` tuple.
+    static let valueOffset = MemoryLayout<JSONObject.Member>.offset(of: \JSONObject.Member.value)!
+
     static func any(_ value: JSONValue, _ keys: [String], _ depth: Int, _ test: Test) -> Bool {
+        withUnsafePointer(to: value) { any($0, keys, depth, test) }
+    }
+
+    static func any(_ value: UnsafePointer<JSONValue>, _ keys: [String], _ depth: Int, _ test: Test) -> Bool {
         guard depth < keys.count else {
-            if case .array(let elements) = value {
+            if case .array(let elements) = value.pointee {
                 return elements.withUnsafeBufferPointer { buffer in
                     for i in buffer.indices where test.check(buffer[i]) { return true }
                     return false
                 }
             }
-            return test.check(value)
+            return test.check(value.pointee)
         }
-        switch value {
+        switch value.pointee {
         case .object(let object):
-            guard let i = object.index(forKeyIgnoringCase: keys[depth]) else { return false }
-            return object.members.withUnsafeBufferPointer { any($0[i].value, keys, depth + 1, test) }
+            return object.members.withUnsafeBufferPointer { buffer in
+                guard let i = JSONObject.index(in: buffer, forKeyIgnoringCase: keys[depth]), let base = buffer.baseAddress else {
+                    return false
+                }
+                // Point at the member's value in place rather than copying it out.
+                let value = UnsafeRawPointer(base + i).advanced(by: FilterNode.valueOffset).assumingMemoryBound(to: JSONValue.self)
+                return any(value, keys, depth + 1, test)
+            }
         case .array(let elements):
             return elements.withUnsafeBufferPointer { buffer in
-                for i in buffer.indices where any(buffer[i], keys, depth, test) { return true }
+                guard let base = buffer.baseAddress else { return false }
+                for i in buffer.indices where any(base + i, keys, depth, test) { return true }
                 return false
             }
         default:

@@ -36,12 +36,14 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     /// names and schema URNs are case-insensitive). An exact match is tried first since stored
     /// resources use canonical names.
     public func index(forKeyIgnoringCase key: String) -> Int? {
-        members.withUnsafeBufferPointer { buffer in
-            let length = key.utf8.count
-            for i in buffer.indices where buffer[i].key.utf8.count == length && buffer[i].key == key { return i }
-            for i in buffer.indices where CaseFolding.equal(buffer[i].key, key) { return i }
-            return nil
-        }
+        members.withUnsafeBufferPointer { JSONObject.index(in: $0, forKeyIgnoringCase: key) }
+    }
+
+    static func index(in buffer: UnsafeBufferPointer<Member>, forKeyIgnoringCase key: String) -> Int? {
+        let length = key.utf8.count
+        for i in buffer.indices where buffer[i].key.utf8.count == length && buffer[i].key == key { return i }
+        for i in buffer.indices where CaseFolding.equal(buffer[i].key, key) { return i }
+        return nil
     }
 
     /// Case-insensitive lookup.
