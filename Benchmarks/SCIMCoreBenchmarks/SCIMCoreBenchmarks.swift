@@ -66,7 +66,10 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     let complexFilter = try! CompiledFilter.compile(complex, for: user)
-    Benchmark("Scan 100k users: complex and/or/value-path", configuration: .init(metrics: [.wallClock, .mallocCountTotal], maxDuration: .seconds(5))) {
+    Benchmark(
+        "Scan 100k users: complex and/or/value-path",
+        configuration: .init(metrics: [.wallClock, .mallocCountTotal], maxDuration: .seconds(5))
+    ) {
         benchmark in
         for _ in benchmark.scaledIterations {
             blackHole(complexFilter.matchingIndices(in: users))
@@ -74,15 +77,17 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     let groupResource: JSONObject = {
-        guard case .object(let o) = try! JSONParser.parse(
-            #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"id":"g1","displayName":"Engineering","members":[]}"#)
+        guard
+            case .object(let o) = try! JSONParser.parse(
+                #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"id":"g1","displayName":"Engineering","members":[]}"#)
         else { fatalError() }
         return o
     }()
     let addFifty: JSONValue = {
         let members = (0..<50).map { #"{"value":"member-\#($0)","display":"Member \#($0)"}"# }.joined(separator: ",")
         return try! JSONParser.parse(
-            #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"Add","path":"members","value":[\#(members)]}]}"#)
+            #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"Add","path":"members","value":[\#(members)]}]}"#
+        )
     }()
     let groupEngine = PatchEngine(definition: group, profile: .lenient)
     Benchmark("PATCH add 50 members") { benchmark in

@@ -120,7 +120,8 @@ struct GoldenCorpusTests {
             case .failure(let error):
                 Issue.record("\(file) / \(name): failed with \(error)")
             case .success(let after):
-                #expect(after == expected, "\(file) / \(name):\n got      \(JSONValue.object(after))\n expected \(JSONValue.object(expected))")
+                #expect(
+                    after == expected, "\(file) / \(name):\n got      \(JSONValue.object(after))\n expected \(JSONValue.object(expected))")
             }
         }
     }

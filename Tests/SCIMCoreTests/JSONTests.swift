@@ -7,7 +7,9 @@ struct JSONTests {
     func roundTrip() throws {
         let text = #"{"b":701984000000000001,"a":1.50,"c":-0.0e+10,"s":"é\"\\\n\u0001/","t":true,"n":null,"l":[1,{"x":[]}]}"#
         let value = try JSONParser.parse(text)
-        #expect(value.serialized() == #"{"b":701984000000000001,"a":1.50,"c":-0.0e+10,"s":"é\"\\\n\u0001/","t":true,"n":null,"l":[1,{"x":[]}]}"#)
+        #expect(
+            value.serialized() == #"{"b":701984000000000001,"a":1.50,"c":-0.0e+10,"s":"é\"\\\n\u0001/","t":true,"n":null,"l":[1,{"x":[]}]}"#
+        )
         #expect(value.objectValue?.keys == ["b", "a", "c", "s", "t", "n", "l"])
     }
 

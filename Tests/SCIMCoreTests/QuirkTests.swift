@@ -7,18 +7,24 @@ import Testing
 struct QuirkTests {
     typealias Quirk = CompatibilityProfile.Quirk
 
-    static let user = TestSupport.object("""
+    static let user = TestSupport.object(
+        """
         {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"u1","userName":"bjensen","active":true,
          "emails":[{"value":"b@home.test","type":"home"}]}
         """)
-    static let group = TestSupport.object("""
+    static let group = TestSupport.object(
+        """
         {"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"id":"g1","displayName":"G","members":[{"value":"u1"},{"value":"u2"}]}
         """)
 
     /// Runs one sample under `profile`; `nil` when it was refused.
     static func outcome(_ quirk: Quirk, _ profile: CompatibilityProfile) -> JSONValue? {
-        func patch(_ ops: String, _ resource: JSONObject = user, type: ResourceDefinition = TestSupport.user, envelope: Bool = true) -> JSONValue? {
-            let body = envelope ? #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":\#(ops)}"# : #"{"Operations":\#(ops)}"#
+        func patch(_ ops: String, _ resource: JSONObject = user, type: ResourceDefinition = TestSupport.user, envelope: Bool = true)
+            -> JSONValue?
+        {
+            let body =
+                envelope
+                ? #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":\#(ops)}"# : #"{"Operations":\#(ops)}"#
             return try? .object(PatchEngine(definition: type, profile: profile).apply(body: TestSupport.json(body), to: resource))
         }
         func filter(_ text: String) -> JSONValue? {
@@ -47,7 +53,8 @@ struct QuirkTests {
         case .missingResourceSchemas: return validate(#"{"userName":"x"}"#)
         case .foreignSchemaURNs: return validate(#"{"schemas":["urn:scim:schemas:core:1.0"],"userName":"x"}"#)
         case .missingPatchSchemas: return patch(#"[{"op":"replace","path":"displayName","value":"B"}]"#, envelope: false)
-        case .unknownAttributes: return validate(#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"x","shoeSize":44}"#)
+        case .unknownAttributes:
+            return validate(#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"x","shoeSize":44}"#)
         }
     }
 
@@ -64,8 +71,9 @@ struct QuirkTests {
     @Test("the specific rewrites produce RFC form")
     func rewrites() throws {
         let only = { (q: Quirk) in CompatibilityProfile(name: q.rawValue, quirks: [q]) }
-        #expect(Self.outcome(.valuePathSubAttributeInFilter, only(.valuePathSubAttributeInFilter))
-            == .string(#"emails[(type eq "work" and value eq "b@x")]"#))
+        #expect(
+            Self.outcome(.valuePathSubAttributeInFilter, only(.valuePathSubAttributeInFilter))
+                == .string(#"emails[(type eq "work" and value eq "b@x")]"#))
         let removed = try #require(Self.outcome(.removeMembersByValueList, only(.removeMembersByValueList)))
         #expect(removed["members"] == TestSupport.json(#"[{"value":"u2"}]"#))
         let manager = try #require(Self.outcome(.managerAsString, only(.managerAsString)))

@@ -3,7 +3,8 @@ import Testing
 
 @Suite("Projection, sorting and validation")
 struct ResourceTests {
-    static let babs = TestSupport.object("""
+    static let babs = TestSupport.object(
+        """
         {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
          "id":"u1","externalId":"b1","userName":"bjensen","password":"s3cret","displayName":"Babs",
          "name":{"givenName":"Barbara","familyName":"Jensen"},
@@ -49,7 +50,8 @@ struct ResourceTests {
 
     @Test("excludedAttributes=members leaves a group without members (Entra's lookups)")
     func excludeMembers() throws {
-        let group = TestSupport.object(#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"id":"g","displayName":"G","members":[{"value":"u1"}]}"#)
+        let group = TestSupport.object(
+            #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"id":"g","displayName":"G","members":[{"value":"u1"}]}"#)
         let p = try Projection(definition: TestSupport.group, excludedAttributes: ["members"]).apply(to: group)
         #expect(p["members"] == nil && p["displayName"] == .string("G"))
     }
@@ -60,14 +62,18 @@ struct ResourceTests {
     }
 
     static let people: [JSONObject] = [
-        TestSupport.object(#"{"id":"a","userName":"carol","meta":{"lastModified":"2020-01-01T10:00:00+02:00"},"emails":[{"value":"z@x","primary":false},{"value":"b@x","primary":true}]}"#),
+        TestSupport.object(
+            #"{"id":"a","userName":"carol","meta":{"lastModified":"2020-01-01T10:00:00+02:00"},"emails":[{"value":"z@x","primary":false},{"value":"b@x","primary":true}]}"#
+        ),
         TestSupport.object(#"{"id":"b","userName":"Alice","meta":{"lastModified":"2020-01-01T09:00:00Z"},"emails":[{"value":"c@x"}]}"#),
         TestSupport.object(#"{"id":"c","meta":{"lastModified":"2019-12-31T23:00:00Z"}}"#),
         TestSupport.object(#"{"id":"d","userName":"bob","meta":{"lastModified":"2020-01-01T08:00:00.5Z"},"emails":[{"value":"a@x"}]}"#),
     ]
 
     func order(_ sortBy: String, _ sortOrder: String? = nil) throws -> [String] {
-        try SortSpec(definition: TestSupport.user, sortBy: sortBy, sortOrder: sortOrder).sorted(Self.people).compactMap { $0["id"]?.stringValue }
+        try SortSpec(definition: TestSupport.user, sortBy: sortBy, sortOrder: sortOrder).sorted(Self.people).compactMap {
+            $0["id"]?.stringValue
+        }
     }
 
     @Test("userName sorts case-insensitively; missing values sort last both ways")
@@ -94,11 +100,15 @@ struct ResourceTests {
         #expect(throws: SCIMError.self) { try SortSpec(definition: TestSupport.user, sortBy: "userName", sortOrder: "up") }
     }
 
-    func validate(_ text: String, profile: CompatibilityProfile = .lenient, mode: ResourceValidator.Mode = .create) throws(SCIMError) -> JSONObject {
+    func validate(_ text: String, profile: CompatibilityProfile = .lenient, mode: ResourceValidator.Mode = .create) throws(SCIMError)
+        -> JSONObject
+    {
         try ResourceValidator(definition: TestSupport.user, profile: profile).validate(TestSupport.json(text), mode: mode)
     }
 
-    func expectError(_ type: SCIMError.ErrorType, _ text: String, profile: CompatibilityProfile = .lenient, mode: ResourceValidator.Mode = .create) {
+    func expectError(
+        _ type: SCIMError.ErrorType, _ text: String, profile: CompatibilityProfile = .lenient, mode: ResourceValidator.Mode = .create
+    ) {
         do {
             _ = try validate(text, profile: profile, mode: mode)
             Issue.record("accepted: \(text)")
@@ -109,7 +119,8 @@ struct ResourceTests {
 
     @Test("Entra's create body validates; read-only input is dropped; names become canonical")
     func entraCreate() throws {
-        let out = try validate("""
+        let out = try validate(
+            """
             {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
              "externalId":"0a21","UserName":"Test_User@contoso.com","active":"True","id":"client-chosen",
              "emails":[{"primary":true,"type":"work","value":"Test_User@contoso.com"}],"meta":{"resourceType":"User"},
@@ -125,7 +136,8 @@ struct ResourceTests {
 
     @Test("Okta's create body (groups: [], password) validates and keeps the password for the store")
     func oktaCreate() throws {
-        let out = try validate("""
+        let out = try validate(
+            """
             {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"test.user@okta.local",
              "name":{"givenName":"Test","familyName":"User"},"emails":[{"primary":true,"value":"test.user@okta.local","type":"work"}],
              "displayName":"Test User","locale":"en-US","externalId":"00ujl29u0le5T6Aj10h7","groups":[],"password":"1mz050nq","active":true}
@@ -150,12 +162,20 @@ struct ResourceTests {
         expectError(.invalidSyntax, #"["not an object"]"#)
         expectError(.invalidValue, #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"x","active":"yes"}"#)
         expectError(.invalidValue, #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":7}"#)
-        expectError(.invalidValue, #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"x","emails":[{"value":"a","primary":true},{"value":"b","primary":true}]}"#)
+        expectError(
+            .invalidValue,
+            #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"x","emails":[{"value":"a","primary":true},{"value":"b","primary":true}]}"#
+        )
         expectError(.invalidSyntax, #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"x","userNAME":"y"}"#)
-        expectError(.invalidSyntax, #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"x","shoeSize":44}"#, profile: .strict)
+        expectError(
+            .invalidSyntax, #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"x","shoeSize":44}"#, profile: .strict)
         expectError(.invalidSyntax, #"{"userName":"x"}"#, profile: .strict)
-        expectError(.invalidSyntax, #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"x","urn:example:unknown":{"a":1}}"#)
-        expectError(.invalidValue, #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"x","meta":{},"x509Certificates":[{"value":"not base64!"}]}"#)
+        expectError(
+            .invalidSyntax, #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"x","urn:example:unknown":{"a":1}}"#)
+        expectError(
+            .invalidValue,
+            #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"x","meta":{},"x509Certificates":[{"value":"not base64!"}]}"#
+        )
     }
 
     @Test("unknown attributes are dropped under lenient and refused under strict")
@@ -166,13 +186,20 @@ struct ResourceTests {
 
     @Test("PUT keeps the password the client cannot read back, and refuses a change to an immutable attribute")
     func replaceMode() throws {
-        let existing = TestSupport.object(#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"u1","userName":"x","password":"old"}"#)
-        let out = try validate(#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"x","displayName":"X"}"#, mode: .replace(existing: existing))
+        let existing = TestSupport.object(
+            #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"u1","userName":"x","password":"old"}"#)
+        let out = try validate(
+            #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"x","displayName":"X"}"#,
+            mode: .replace(existing: existing))
         #expect(out["password"] == .string("old"))
-        let group = TestSupport.object(#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"G","members":[{"value":"u1","display":"A"}]}"#)
-        let changed = TestSupport.json(#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"G","members":[{"value":"u1","display":"B"}]}"#)
+        let group = TestSupport.object(
+            #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"G","members":[{"value":"u1","display":"A"}]}"#)
+        let changed = TestSupport.json(
+            #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"G","members":[{"value":"u1","display":"B"}]}"#)
         // Members as a whole are readWrite: a PUT may replace the list.
-        #expect(throws: Never.self) { try ResourceValidator(definition: TestSupport.group).validate(changed, mode: .replace(existing: group)) }
+        #expect(throws: Never.self) {
+            try ResourceValidator(definition: TestSupport.group).validate(changed, mode: .replace(existing: group))
+        }
     }
 
     @Test("date-times parse RFC 3339 with offsets and fractions, and refuse the rest")

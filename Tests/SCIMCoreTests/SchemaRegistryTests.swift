@@ -32,7 +32,8 @@ struct SchemaRegistryTests {
         #expect(groups.mutability == .readOnly)
         let members = try #require(TestSupport.group.core.attribute(named: "members"))
         #expect(members.isReferenceList)
-        let manager = try #require(user.resolve(AttributePath.parse("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value")!))
+        let manager = try #require(
+            user.resolve(AttributePath.parse("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value")!))
         #expect(manager.isExtension && manager.target.name == "value")
     }
 
@@ -114,19 +115,25 @@ struct SchemaRegistryTests {
     @Test("an operator's extension schema joins a resource type")
     func operatorExtension() throws {
         var registry = SchemaRegistry()
-        registry.add(document: TestSupport.json("""
-            {"schemas":["urn:ietf:params:scim:schemas:core:2.0:Schema"],"id":"urn:example:core:Thing","name":"Thing",
-             "attributes":[{"name":"label","type":"string","multiValued":false,"description":"","required":true,"caseExact":false,
-               "mutability":"readWrite","returned":"default","uniqueness":"none"}]}
-            """), source: "thing.json")
-        registry.add(document: TestSupport.json("""
-            {"schemas":["urn:ietf:params:scim:schemas:core:2.0:Schema"],"id":"urn:example:ext:Badge","name":"Badge",
-             "attributes":[\(Self.goodAttribute)]}
-            """), source: "badge.json")
-        registry.add(document: TestSupport.json("""
-            {"schemas":["urn:ietf:params:scim:schemas:core:2.0:ResourceType"],"id":"Thing","name":"Thing","endpoint":"/Things",
-             "schema":"urn:example:core:Thing","schemaExtensions":[{"schema":"urn:example:ext:Badge","required":false}]}
-            """), source: "thing-type.json")
+        registry.add(
+            document: TestSupport.json(
+                """
+                {"schemas":["urn:ietf:params:scim:schemas:core:2.0:Schema"],"id":"urn:example:core:Thing","name":"Thing",
+                 "attributes":[{"name":"label","type":"string","multiValued":false,"description":"","required":true,"caseExact":false,
+                   "mutability":"readWrite","returned":"default","uniqueness":"none"}]}
+                """), source: "thing.json")
+        registry.add(
+            document: TestSupport.json(
+                """
+                {"schemas":["urn:ietf:params:scim:schemas:core:2.0:Schema"],"id":"urn:example:ext:Badge","name":"Badge",
+                 "attributes":[\(Self.goodAttribute)]}
+                """), source: "badge.json")
+        registry.add(
+            document: TestSupport.json(
+                """
+                {"schemas":["urn:ietf:params:scim:schemas:core:2.0:ResourceType"],"id":"Thing","name":"Thing","endpoint":"/Things",
+                 "schema":"urn:example:core:Thing","schemaExtensions":[{"schema":"urn:example:ext:Badge","required":false}]}
+                """), source: "thing-type.json")
         registry.finish()
         #expect(!registry.hasErrors, "\(registry.diagnostics)")
         let thing = try #require(registry.definition(for: "Thing"))

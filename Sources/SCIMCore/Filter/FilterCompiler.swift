@@ -69,7 +69,9 @@ public struct FilterCompiler: Sendable {
             if attribute.type == .complex {
                 // RFC 7644 §3.4.2.2: a complex attribute without a sub-attribute compares its `value`.
                 guard let value = attribute.subAttribute(named: "value"), !op.isOrdering else {
-                    throw .invalidFilter("'\(path)' is complex; compare one of its sub-attributes (e.g. \(path).\(attribute.subAttributes.first?.name ?? "value"))")
+                    throw .invalidFilter(
+                        "'\(path)' is complex; compare one of its sub-attributes (e.g. \(path).\(attribute.subAttributes.first?.name ?? "value"))"
+                    )
                 }
                 keys.append(value.name)
                 attribute = value

@@ -113,40 +113,36 @@ struct FilterCursor {
         return (String(decoding: bytes[start..<index], as: UTF8.self), start)
     }
 
-    /// Looks at the next word without consuming it, lower-cased.
-    func peekKeyword() -> String? {
-        var copy = self
-        copy.skipSpaces()
-        let word = copy.readWord().text
-        return word.isEmpty ? nil : word.lowercased()
-    }
-
+    /// Consumes the next word when it is `keyword` (any case); leaves the cursor alone otherwise.
     mutating func consumeKeyword(_ keyword: String) -> Bool {
         var copy = self
         copy.skipSpaces()
         let word = copy.readWord()
         guard word.text.lowercased() == keyword else { return false }
-        // `and`/`or` must be followed by a space or a parenthesis to be keywords.
         self = copy
         return true
     }
 
     mutating func parseOr(depth: Int, inValuePath: Bool) throws(SCIMError) -> Filter {
-        var left = try parseAnd(depth: depth, inValuePath: inValuePath)
-        while peekKeyword() == "or" {
-            _ = consumeKeyword("or")
-            let right = try parseAnd(depth: depth, inValuePath: inValuePath)
-            left = .or(left, right)
-        }
-        return left
+        try parseChain(.or, depth: depth, inValuePath: inValuePath)
     }
 
-    mutating func parseAnd(depth: Int, inValuePath: Bool) throws(SCIMError) -> Filter {
-        var left = try parseUnary(depth: depth, inValuePath: inValuePath)
-        while peekKeyword() == "and" {
-            _ = consumeKeyword("and")
-            let right = try parseUnary(depth: depth, inValuePath: inValuePath)
-            left = .and(left, right)
+    enum Connective: String {
+        case or, and
+    }
+
+    /// `operand (keyword operand)*`, folded to the left. `or` chains `and` chains, which chain
+    /// unary expressions: that is the whole precedence table.
+    mutating func parseChain(_ connective: Connective, depth: Int, inValuePath: Bool) throws(SCIMError) -> Filter {
+        func operand(_ cursor: inout FilterCursor) throws(SCIMError) -> Filter {
+            connective == .or
+                ? try cursor.parseChain(.and, depth: depth, inValuePath: inValuePath)
+                : try cursor.parseUnary(depth: depth, inValuePath: inValuePath)
+        }
+        var left = try operand(&self)
+        while consumeKeyword(connective.rawValue) {
+            let right = try operand(&self)
+            left = connective == .or ? .or(left, right) : .and(left, right)
         }
         return left
     }
@@ -217,7 +213,9 @@ struct FilterCursor {
             if !atEnd, bytes[index] == UInt8(ascii: ".") {
                 let dot = index
                 guard options.allowValuePathSubAttribute else {
-                    throw failure("a sub-attribute after a value filter is not part of the filter grammar; write attr[a eq \"x\" and b eq \"y\"]", at: dot)
+                    throw failure(
+                        "a sub-attribute after a value filter is not part of the filter grammar; write attr[a eq \"x\" and b eq \"y\"]",
+                        at: dot)
                 }
                 index += 1
                 let subWord = readWord()
@@ -268,7 +266,8 @@ struct FilterCursor {
             throw failure("'\(word.text)' must be written in lower case (\(word.text.lowercased()))", at: start)
         default:
             if let number = JSONNumber(word.text) { return .number(number) }
-            throw failure("'\(word.text)' is not a value: strings must be in double quotes, or use true, false, null or a number", at: start)
+            throw failure(
+                "'\(word.text)' is not a value: strings must be in double quotes, or use true, false, null or a number", at: start)
         }
     }
 

@@ -116,7 +116,8 @@ public struct PatchEngine: Sendable {
             let current = resource.value(forKeyIgnoringCase: ext.id)?.objectValue ?? JSONObject()
             for member in current {
                 if let attribute = ext.attribute(named: member.key), attribute.mutability == .readOnly || attribute.required {
-                    throw .mutability("'\(ext.id):\(attribute.name)' is \(attribute.required ? "required" : "read-only") and cannot be removed")
+                    throw .mutability(
+                        "'\(ext.id):\(attribute.name)' is \(attribute.required ? "required" : "read-only") and cannot be removed")
                 }
             }
             resource.setExtension(nil, schemaID: ext.id)
@@ -127,7 +128,9 @@ public struct PatchEngine: Sendable {
             for member in object {
                 guard let attrPath = AttributePath.parse(member.key) else { throw .invalidPath("'\(member.key)' is not an attribute name") }
                 let path = PatchPath(attribute: AttributePath(schema: ext.id, name: attrPath.name, subAttribute: attrPath.subAttribute))
-                try apply(PatchRequest.Operation(kind: op.kind, path: path, value: member.value, pathText: "\(ext.id):\(member.key)"), to: &resource)
+                try apply(
+                    PatchRequest.Operation(kind: op.kind, path: path, value: member.value, pathText: "\(ext.id):\(member.key)"),
+                    to: &resource)
             }
         }
     }
@@ -157,7 +160,9 @@ public struct PatchEngine: Sendable {
             // `name.givenName`: a sub-attribute of a complex attribute.
             if attribute.multiValued {
                 guard op.kind == .remove else {
-                    throw .invalidPath("'\(target.pathText)': '\(attribute.name)' is multi-valued; select values with a filter, e.g. \(attribute.name)[type eq \"work\"].\(sub.name)")
+                    throw .invalidPath(
+                        "'\(target.pathText)': '\(attribute.name)' is multi-valued; select values with a filter, e.g. \(attribute.name)[type eq \"work\"].\(sub.name)"
+                    )
                 }
                 var elements = current?.arrayValue ?? []
                 for i in elements.indices {
@@ -239,10 +244,12 @@ public struct PatchEngine: Sendable {
     /// meaning "remove these", never "remove all" (which a strict reading would do).
     func removeListed(_ listed: JSONValue, _ target: Target, current: JSONValue?, from resource: inout JSONObject) throws(SCIMError) {
         guard profile.allows(.removeMembersByValueList) else {
-            throw .invalidSyntax("'\(target.pathText)': a remove operation takes no \"value\"; select values with a filter, e.g. members[value eq \"id\"]")
+            throw .invalidSyntax(
+                "'\(target.pathText)': a remove operation takes no \"value\"; select values with a filter, e.g. members[value eq \"id\"]")
         }
         guard let given = try coercer.coerce(listed, for: target.attribute, path: target.canonical)?.arrayValue, !given.isEmpty else {
-            throw .invalidValue("'\(target.pathText)': an empty value list on remove is ambiguous (none or all?); send no \"value\" to remove all")
+            throw .invalidValue(
+                "'\(target.pathText)': an empty value list on remove is ambiguous (none or all?); send no \"value\" to remove all")
         }
         var elements = current?.arrayValue ?? []
         elements.removeAll { contains(given, $0, target.attribute) }
@@ -322,7 +329,8 @@ public struct PatchEngine: Sendable {
                         for member in given { updated.set(member.value, forKeyIgnoringCase: member.key) }
                     }
                     for sub in attribute.subAttributes where sub.mutability == .immutable {
-                        try checkImmutable(sub, old: old.value(forKeyIgnoringCase: sub.name), new: updated.value(forKeyIgnoringCase: sub.name),
+                        try checkImmutable(
+                            sub, old: old.value(forKeyIgnoringCase: sub.name), new: updated.value(forKeyIgnoringCase: sub.name),
                             path: "\(target.resolved.canonicalPath).\(sub.name)")
                     }
                     elements[i] = .object(updated)
@@ -336,7 +344,8 @@ public struct PatchEngine: Sendable {
     /// Entra's `add emails[type eq "work"].value` when the user has no work email: the value is
     /// built from the filter's `eq` conditions plus the given sub-attribute. Only for filters made
     /// of `eq` and `and`, where the new value is unambiguous.
-    func createFilteredValue(_ op: PatchRequest.Operation, _ target: Target, _ filter: CompiledValueFilter) throws(SCIMError) -> JSONValue? {
+    func createFilteredValue(_ op: PatchRequest.Operation, _ target: Target, _ filter: CompiledValueFilter) throws(SCIMError) -> JSONValue?
+    {
         guard profile.allows(.createMissingFilteredValue), let sub = target.sub else { return nil }
         var conditions: [(String, FilterLiteral)] = []
         func collect(_ f: Filter) -> Bool {
@@ -359,7 +368,9 @@ public struct PatchEngine: Sendable {
             case .bool(let b): value = .bool(b)
             case .null: return nil
             }
-            guard let coerced = try coercer.coerceSimple(value, for: s, path: "\(target.resolved.canonicalPath).\(s.name)") else { return nil }
+            guard let coerced = try coercer.coerceSimple(value, for: s, path: "\(target.resolved.canonicalPath).\(s.name)") else {
+                return nil
+            }
             object.set(coerced, forKeyIgnoringCase: s.name)
         }
         guard let new = try coercer.coerceSimple(op.value ?? .null, for: sub, path: target.canonical) else { return nil }

@@ -31,7 +31,8 @@ public struct PatchRequest: Sendable, Hashable {
     ) throws(SCIMError) -> PatchRequest {
         guard case .object(let object) = body else { throw .invalidSyntax("A PATCH body must be a JSON object") }
         if let schemas = object.value(forKeyIgnoringCase: "schemas") {
-            guard let list = schemas.arrayValue, list.contains(where: { $0.stringValue.map { CaseFolding.equal($0, SchemaURN.patchOp) } ?? false })
+            guard let list = schemas.arrayValue,
+                list.contains(where: { $0.stringValue.map { CaseFolding.equal($0, SchemaURN.patchOp) } ?? false })
             else { throw .invalidSyntax("\"schemas\" must contain \"\(SchemaURN.patchOp)\"") }
         } else if !profile.allows(.missingPatchSchemas) {
             throw .invalidSyntax("\"schemas\" is missing; it must contain \"\(SchemaURN.patchOp)\"")

@@ -86,7 +86,9 @@ public struct ResourceValidator: Sendable {
     /// profile tolerates them.
     func listedSchemas(_ object: JSONObject) throws(SCIMError) -> Set<String> {
         guard let raw = object.value(forKeyIgnoringCase: "schemas") else {
-            if !profile.allows(.missingResourceSchemas) { throw .invalidSyntax("\"schemas\" is missing; it must list \"\(definition.core.id)\"") }
+            if !profile.allows(.missingResourceSchemas) {
+                throw .invalidSyntax("\"schemas\" is missing; it must list \"\(definition.core.id)\"")
+            }
             return [definition.core.id.lowercased()]
         }
         guard case .array(let list) = raw, list.allSatisfy({ $0.stringValue != nil }) else {

@@ -131,7 +131,9 @@ struct SchemaDocumentDecoder {
                     guard let sub = decodeAttribute(subObject, parentPath: path, separator: ".", depth: depth + 1) else { continue }
                     if sub.type == .complex {
                         // RFC 7643's own Schema meta-schema nests `subAttributes`; paths cannot reach inside.
-                        warning("\(path).\(sub.name)", "a complex sub-attribute is outside RFC 7643 §2.3.8; filters and PATCH paths cannot reach inside it")
+                        warning(
+                            "\(path).\(sub.name)",
+                            "a complex sub-attribute is outside RFC 7643 §2.3.8; filters and PATCH paths cannot reach inside it")
                     }
                     if attribute.subAttributes.contains(where: { CaseFolding.equal($0.name, sub.name) }) {
                         error("\(path).\(sub.name)", "sub-attribute is defined twice")

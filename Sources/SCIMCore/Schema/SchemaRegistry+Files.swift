@@ -13,7 +13,9 @@ extension SchemaRegistry {
                 files.append(url)
             }
         } else {
-            throw SchemaLoadError(diagnostics: [.init(severity: .error, file: directory, path: "", message: "schema directory cannot be read")])
+            throw SchemaLoadError(diagnostics: [
+                .init(severity: .error, file: directory, path: "", message: "schema directory cannot be read")
+            ])
         }
         for url in files.sorted(by: { $0.path < $1.path }) {
             let name = url.path.hasPrefix(root.path) ? String(url.path.dropFirst(root.path.count + 1)) : url.path
@@ -26,7 +28,9 @@ extension SchemaRegistry {
 
     /// Reads and adds one file; an unreadable or non-JSON file becomes an error diagnostic.
     @discardableResult
-    public mutating func addFile(at path: String, displayName: String? = nil, parserLimits: JSONParser.Limits = .init()) -> [SchemaDiagnostic] {
+    public mutating func addFile(at path: String, displayName: String? = nil, parserLimits: JSONParser.Limits = .init())
+        -> [SchemaDiagnostic]
+    {
         let name = displayName ?? path
         guard let data = FileManager.default.contents(atPath: path) else {
             let d = SchemaDiagnostic(severity: .error, file: name, path: "", message: "file cannot be read")
@@ -37,7 +41,9 @@ extension SchemaRegistry {
             let value = try JSONParser(limits: parserLimits).parse([UInt8](data))
             return add(document: value, source: name)
         } catch {
-            let d = SchemaDiagnostic(severity: .error, file: name, path: "line \(error.line), column \(error.column)", message: "not valid JSON: \(error.message)")
+            let d = SchemaDiagnostic(
+                severity: .error, file: name, path: "line \(error.line), column \(error.column)",
+                message: "not valid JSON: \(error.message)")
             appendDiagnostic(d)
             return [d]
         }

@@ -89,7 +89,8 @@ public struct SchemaRegistry: Sendable {
         definitions = [:]
         for type in resourceTypes {
             guard let core = schema(id: type.schema) else {
-                found.append(.init(severity: .error, file: type.source, path: type.name, message: "core schema \"\(type.schema)\" is not loaded"))
+                found.append(
+                    .init(severity: .error, file: type.source, path: type.name, message: "core schema \"\(type.schema)\" is not loaded"))
                 continue
             }
             var extensions: [ResourceDefinition.Extension] = []
@@ -97,7 +98,10 @@ public struct SchemaRegistry: Sendable {
                 if let s = schema(id: ext.schema) {
                     extensions.append(.init(schema: s, required: ext.required))
                 } else {
-                    found.append(.init(severity: .error, file: type.source, path: type.name, message: "extension schema \"\(ext.schema)\" is not loaded"))
+                    found.append(
+                        .init(
+                            severity: .error, file: type.source, path: type.name,
+                            message: "extension schema \"\(ext.schema)\" is not loaded"))
                 }
             }
             definitions[type.name] = ResourceDefinition(resourceType: type, core: core, extensions: extensions)

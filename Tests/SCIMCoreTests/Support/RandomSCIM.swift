@@ -32,7 +32,9 @@ enum RandomSCIM {
     }
 
     static func string(_ rng: inout SplitMix) -> String {
-        let alphabet: [Character] = ["a", "B", "z", " ", "\"", "\\", "é", "日", "\n", "\t", "\u{01}", "@", ".", "]", "[", "(", ")", "😀", "0", "-"]
+        let alphabet: [Character] = [
+            "a", "B", "z", " ", "\"", "\\", "é", "日", "\n", "\t", "\u{01}", "@", ".", "]", "[", "(", ")", "😀", "0", "-",
+        ]
         return String((0..<Int.random(in: 0...8, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! })
     }
 
@@ -40,7 +42,8 @@ enum RandomSCIM {
         switch Int.random(in: 0...5, using: &rng) {
         case 0: return .bool(Bool.random(using: &rng))
         case 1: return .null
-        case 2: return .number(JSONNumber(["0", "-1", "42", "3.25", "1e3", "-0.5E-2", "12345678901234567890"].randomElement(using: &rng)!)!)
+        case 2:
+            return .number(JSONNumber(["0", "-1", "42", "3.25", "1e3", "-0.5E-2", "12345678901234567890"].randomElement(using: &rng)!)!)
         case 3: return .string(["2024-01-02T03:04:05Z", "2011-05-13T04:42:34.123+02:00", "not-a-date"].randomElement(using: &rng)!)
         default: return .string(string(&rng))
         }
@@ -112,7 +115,9 @@ enum RandomSCIM {
             let text: String
             switch Int.random(in: 0...3, using: &rng) {
             case 0: text = filter(&rng).description
-            case 1: text = "\(complexAttributes.randomElement(using: &rng)!)[\(filter(&rng, relative: true))].\(subNames.randomElement(using: &rng)!)"
+            case 1:
+                text =
+                    "\(complexAttributes.randomElement(using: &rng)!)[\(filter(&rng, relative: true))].\(subNames.randomElement(using: &rng)!)"
             default: text = randomCase(paths.randomElement(using: &rng)!, &rng)
             }
             op["path"] = .string(text)
