@@ -5,11 +5,20 @@ let package = Package(
     name: "zscim",
     platforms: [.macOS(.v15)],
     products: [
-        .library(name: "SCIMCore", targets: ["SCIMCore"])
+        .library(name: "SCIMCore", targets: ["SCIMCore"]),
+        .library(name: "SCIMBridge", targets: ["SCIMBridge"]),
+        .library(name: "SCIMStoreSQLite", targets: ["SCIMStoreSQLite"]),
+        .library(name: "SCIMServer", targets: ["SCIMServer"]),
+        .executable(name: "zscim", targets: ["zscim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
     ],
     targets: [
         // Pure SCIM engine: JSON, schemas, paths, filters, PATCH, projection. No I/O beyond reading schema files.
@@ -19,6 +28,49 @@ let package = Package(
             dependencies: [
                 "SCIMCore",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        // The domain: tenants, tokens, the store protocol, the SCIM service (validate, apply, persist).
+        .target(
+            name: "SCIMBridge",
+            dependencies: [
+                "SCIMCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The embedded default store.
+        .target(
+            name: "SCIMStoreSQLite",
+            dependencies: ["SCIMBridge", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // HTTP: routes, auth, content types, errors, discovery, health.
+        .target(
+            name: "SCIMServer",
+            dependencies: ["SCIMBridge", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
+        .executableTarget(
+            name: "zscim",
+            dependencies: [
+                "SCIMServer", "SCIMStoreSQLite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // The checks every DirectoryStore must pass; run by each store's tests.
+        .target(
+            name: "SCIMStoreContract",
+            dependencies: ["SCIMBridge"],
+            path: "Tests/SCIMStoreContract"
+        ),
+        .testTarget(
+            name: "SCIMStoreSQLiteTests",
+            dependencies: ["SCIMStoreSQLite", "SCIMStoreContract"]
+        ),
+        .testTarget(
+            name: "SCIMServerTests",
+            dependencies: [
+                "SCIMServer", "SCIMStoreSQLite",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
         .executableTarget(
