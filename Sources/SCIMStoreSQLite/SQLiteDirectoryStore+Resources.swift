@@ -60,7 +60,11 @@ extension SQLiteDirectoryStore {
                     r.displayNameKey, r.externalID, attributes, tenantID, r.id, r.kind.rawValue, expected,
                 ])
             if db.changesCount == 0 {
-                guard let current = try Int.fetchOne(db, sql: "SELECT version FROM resources WHERE tenant_id = ? AND id = ? AND kind = ?", arguments: [tenantID, r.id, r.kind.rawValue]) else {
+                guard
+                    let current = try Int.fetchOne(
+                        db, sql: "SELECT version FROM resources WHERE tenant_id = ? AND id = ? AND kind = ?",
+                        arguments: [tenantID, r.id, r.kind.rawValue])
+                else {
                     throw StoreError.notFound
                 }
                 throw StoreError.versionConflict(current: current)
@@ -75,13 +79,15 @@ extension SQLiteDirectoryStore {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    tenantID, r.kind.rawValue, r.id, r.version, r.created.description, r.lastModified.description, milliseconds(r.lastModified),
+                    tenantID, r.kind.rawValue, r.id, r.version, r.created.description, r.lastModified.description,
+                    milliseconds(r.lastModified),
                     r.kind == .user ? r.userNameKey : nil, r.displayNameKey, r.externalID, attributes,
                 ])
             seq = db.lastInsertedRowID
         }
         for key in r.kind == .user ? r.emailKeys : [] {
-            try db.execute(sql: "INSERT INTO emails (resource_seq, tenant_id, value_key) VALUES (?, ?, ?)", arguments: [seq, tenantID, key])
+            try db.execute(
+                sql: "INSERT INTO emails (resource_seq, tenant_id, value_key) VALUES (?, ?, ?)", arguments: [seq, tenantID, key])
         }
         for step in write.membership {
             try apply(step, db, tenantID: tenantID, groupID: r.id)
@@ -110,19 +116,26 @@ extension SQLiteDirectoryStore {
     public func delete(tenantID: String, kind: ResourceKind, id: String, expectedVersion: Int?) async throws(StoreError) -> Bool {
         try await run {
             try await pool.write { db in
-                guard let version = try Int.fetchOne(db, sql: "SELECT version FROM resources WHERE tenant_id = ? AND id = ? AND kind = ?", arguments: [tenantID, id, kind.rawValue]) else {
+                guard
+                    let version = try Int.fetchOne(
+                        db, sql: "SELECT version FROM resources WHERE tenant_id = ? AND id = ? AND kind = ?",
+                        arguments: [tenantID, id, kind.rawValue])
+                else {
                     return false
                 }
                 if let expectedVersion, expectedVersion != version { throw StoreError.versionConflict(current: version) }
                 // The groups it leaves change: bump their version so their ETags move.
-                let groups = try String.fetchAll(db, sql: "SELECT group_id FROM members WHERE tenant_id = ? AND member_id = ?", arguments: [tenantID, id])
+                let groups = try String.fetchAll(
+                    db, sql: "SELECT group_id FROM members WHERE tenant_id = ? AND member_id = ?", arguments: [tenantID, id])
                 let now = SCIMDateTime.now()
                 for group in groups {
                     try db.execute(
-                        sql: "UPDATE resources SET version = version + 1, last_modified = ?, last_modified_ms = ? WHERE tenant_id = ? AND id = ?",
+                        sql:
+                            "UPDATE resources SET version = version + 1, last_modified = ?, last_modified_ms = ? WHERE tenant_id = ? AND id = ?",
                         arguments: [now.description, Self.milliseconds(now), tenantID, group])
                 }
-                try db.execute(sql: "DELETE FROM members WHERE tenant_id = ? AND (member_id = ? OR group_id = ?)", arguments: [tenantID, id, id])
+                try db.execute(
+                    sql: "DELETE FROM members WHERE tenant_id = ? AND (member_id = ? OR group_id = ?)", arguments: [tenantID, id, id])
                 try db.execute(sql: "DELETE FROM resources WHERE tenant_id = ? AND id = ?", arguments: [tenantID, id])
                 return true
             }
@@ -132,7 +145,10 @@ extension SQLiteDirectoryStore {
     public func members(tenantID: String, groupID: String) async throws(StoreError) -> [MemberRecord] {
         try await run {
             try await pool.read { db in
-                try Row.fetchAll(db, sql: "SELECT member_id, member_kind, display FROM members WHERE tenant_id = ? AND group_id = ? ORDER BY rowid", arguments: [tenantID, groupID]).map { row in
+                try Row.fetchAll(
+                    db, sql: "SELECT member_id, member_kind, display FROM members WHERE tenant_id = ? AND group_id = ? ORDER BY rowid",
+                    arguments: [tenantID, groupID]
+                ).map { row in
                     MemberRecord(id: row["member_id"], kind: ResourceKind(rawValue: row["member_kind"]) ?? .user, display: row["display"])
                 }
             }
@@ -147,7 +163,9 @@ extension SQLiteDirectoryStore {
         return try await run {
             try await pool.read { db in
                 var result: [String: [GroupReference]] = [:]
-                for part in stride(from: 0, to: memberIDs.count, by: Self.chunk).map({ Array(memberIDs[$0..<min($0 + Self.chunk, memberIDs.count)]) }) {
+                for part in stride(from: 0, to: memberIDs.count, by: Self.chunk).map({
+                    Array(memberIDs[$0..<min($0 + Self.chunk, memberIDs.count)])
+                }) {
                     let marks = Array(repeating: "?", count: part.count).joined(separator: ",")
                     let rows = try Row.fetchAll(
                         db,
@@ -182,7 +200,8 @@ extension SQLiteDirectoryStore {
                         let text: String = row["attributes"]
                         let attributes = try? JSONParser().parse(Array(text.utf8))
                         let display = attributes?["displayName"]?.stringValue ?? attributes?["userName"]?.stringValue
-                        result[row["id"]] = MemberRecord(id: row["id"], kind: ResourceKind(rawValue: row["kind"]) ?? .user, display: display)
+                        result[row["id"]] = MemberRecord(
+                            id: row["id"], kind: ResourceKind(rawValue: row["kind"]) ?? .user, display: display)
                     }
                 }
                 return result
@@ -239,7 +258,11 @@ extension SQLiteDirectoryStore {
         case .lastModified(let asc): order = "last_modified_ms \(asc ? "ASC" : "DESC"), seq"
         }
         var sql = "SELECT \(Self.resourceColumns) FROM resources WHERE \(clauses.joined(separator: " AND ")) ORDER BY \(order)"
-        if let limit = query.limit { sql += " LIMIT \(max(limit, 0)) OFFSET \(max(query.offset, 0))" } else if query.offset > 0 { sql += " LIMIT -1 OFFSET \(query.offset)" }
+        if let limit = query.limit {
+            sql += " LIMIT \(max(limit, 0)) OFFSET \(max(query.offset, 0))"
+        } else if query.offset > 0 {
+            sql += " LIMIT -1 OFFSET \(query.offset)"
+        }
         let finalSQL = sql
         let finalArguments = arguments
         return try await run {

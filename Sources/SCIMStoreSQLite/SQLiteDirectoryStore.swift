@@ -29,7 +29,9 @@ public final class SQLiteDirectoryStore: DirectoryStore {
             return try await body()
         } catch let error as StoreError {
             throw error
-        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE || error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+        } catch let error as DatabaseError
+            where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE || error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY
+        {
             let message = error.message ?? ""
             if message.contains("user_name_key") { throw .uniqueness(attribute: "userName") }
             if message.contains("tenants.name") { throw .tenantExists(message) }
@@ -72,7 +74,9 @@ public final class SQLiteDirectoryStore: DirectoryStore {
     }
 
     static func tenant(_ row: Row) -> Tenant {
-        Tenant(id: row["id"], name: row["name"], profileName: row["profile"], created: SCIMDateTime(row["created"] as String) ?? SCIMDateTime(seconds: 0))
+        Tenant(
+            id: row["id"], name: row["name"], profileName: row["profile"],
+            created: SCIMDateTime(row["created"] as String) ?? SCIMDateTime(seconds: 0))
     }
 
     public func tenants() async throws(StoreError) -> [Tenant] {
@@ -83,7 +87,9 @@ public final class SQLiteDirectoryStore: DirectoryStore {
 
     public func tenant(named name: String) async throws(StoreError) -> Tenant? {
         try await run {
-            try await pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM tenants WHERE name = ?", arguments: [name]).map(Self.tenant) }
+            try await pool.read { db in
+                try Row.fetchOne(db, sql: "SELECT * FROM tenants WHERE name = ?", arguments: [name]).map(Self.tenant)
+            }
         }
     }
 
@@ -113,8 +119,11 @@ public final class SQLiteDirectoryStore: DirectoryStore {
     public func tokens(tenantID: String) async throws(StoreError) -> [TokenRecord] {
         try await run {
             try await pool.read { db in
-                try Row.fetchAll(db, sql: "SELECT * FROM tokens WHERE tenant_id = ? ORDER BY created, hash", arguments: [tenantID]).map { row in
-                    TokenRecord(tenantID: row["tenant_id"], hash: [UInt8](row["hash"] as Data), created: SCIMDateTime(row["created"] as String) ?? SCIMDateTime(seconds: 0))
+                try Row.fetchAll(db, sql: "SELECT * FROM tokens WHERE tenant_id = ? ORDER BY created, hash", arguments: [tenantID]).map {
+                    row in
+                    TokenRecord(
+                        tenantID: row["tenant_id"], hash: [UInt8](row["hash"] as Data),
+                        created: SCIMDateTime(row["created"] as String) ?? SCIMDateTime(seconds: 0))
                 }
             }
         }

@@ -1,2 +1,11 @@
 import ArgumentParser
-@main struct ZSCIM: AsyncParsableCommand {}
+
+/// The `zscim` command: the SCIM bridge and its operator tools.
+@main
+struct ZSCIM: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "zscim",
+        abstract: "A SCIM 2.0 bridge for Zscaler.",
+        subcommands: [ServeCommand.self, TenantCommand.self]
+    )
+}

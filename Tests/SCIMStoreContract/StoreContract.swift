@@ -36,7 +36,9 @@ public enum StoreContract {
 
     static func tenant(_ name: String) -> Tenant { Tenant(id: "tid-\(name)", name: name, created: t0) }
 
-    static func user(_ id: String, _ userName: String, emails: [String] = [], externalId: String? = nil, modified: SCIMDateTime = t0) -> StoredResource {
+    static func user(_ id: String, _ userName: String, emails: [String] = [], externalId: String? = nil, modified: SCIMDateTime = t0)
+        -> StoredResource
+    {
         var a = JSONObject([("schemas", .array([.string(SchemaURN.user)])), ("userName", .string(userName))])
         if !emails.isEmpty { a["emails"] = .array(emails.map { .object(JSONObject([("value", .string($0))])) }) }
         if let externalId { a["externalId"] = .string(externalId) }
@@ -44,7 +46,8 @@ public enum StoreContract {
     }
 
     static func group(_ id: String, _ name: String) -> StoredResource {
-        StoredResource(kind: .group, id: id, version: 1, created: t0, lastModified: t0,
+        StoredResource(
+            kind: .group, id: id, version: 1, created: t0, lastModified: t0,
             attributes: JSONObject([("schemas", .array([.string(SchemaURN.group)])), ("displayName", .string(name))]))
     }
 
@@ -108,16 +111,22 @@ public enum StoreContract {
             try expect(try await store.resource(tenantID: "tid-globex", kind: .user, id: "u1") == nil, "get across tenants")
             try expect(try await store.list(tenantID: "tid-globex", query: StoreQuery(kind: .user)).total == 0, "list across tenants")
             try expect(try await store.references(tenantID: "tid-globex", ids: ["u1"]).isEmpty, "references across tenants")
-            try expect(try await store.delete(tenantID: "tid-globex", kind: .user, id: "u1", expectedVersion: nil) == false, "delete across tenants")
+            try expect(
+                try await store.delete(tenantID: "tid-globex", kind: .user, id: "u1", expectedVersion: nil) == false,
+                "delete across tenants")
         },
         Check(name: "membership steps apply in order as deltas, and both directions are answered") { store in
             try await setUp(store, "acme")
-            for i in 1...4 { try await store.write(tenantID: "tid-acme", ResourceWrite(resource: user("u\(i)", "u\(i)@x"), expectedVersion: nil)) }
+            for i in 1...4 {
+                try await store.write(tenantID: "tid-acme", ResourceWrite(resource: user("u\(i)", "u\(i)@x"), expectedVersion: nil))
+            }
             var g = group("g1", "Eng")
             let m = { (i: Int) in MemberRecord(id: "u\(i)", kind: .user, display: "U\(i)") }
             try await store.write(tenantID: "tid-acme", ResourceWrite(resource: g, expectedVersion: nil, membership: [.add([m(1), m(2)])]))
             g.version = 2
-            try await store.write(tenantID: "tid-acme", ResourceWrite(resource: g, expectedVersion: 1, membership: [.remove(["u1"]), .add([m(3), m(2)]), .add([m(4)])]))
+            try await store.write(
+                tenantID: "tid-acme",
+                ResourceWrite(resource: g, expectedVersion: 1, membership: [.remove(["u1"]), .add([m(3), m(2)]), .add([m(4)])]))
             try expect(try await store.members(tenantID: "tid-acme", groupID: "g1").map(\.id) == ["u2", "u3", "u4"], "members after steps")
             try expect(try await store.groups(tenantID: "tid-acme", memberIDs: ["u3", "u1"])["u3"]?.map(\.id) == ["g1"], "reverse lookup")
             g.version = 3
@@ -130,7 +139,10 @@ public enum StoreContract {
         Check(name: "deleting a user removes it from its groups and moves their version") { store in
             try await setUp(store, "acme")
             try await store.write(tenantID: "tid-acme", ResourceWrite(resource: user("u1", "a@x"), expectedVersion: nil))
-            try await store.write(tenantID: "tid-acme", ResourceWrite(resource: group("g1", "Eng"), expectedVersion: nil, membership: [.add([MemberRecord(id: "u1", kind: .user)])]))
+            try await store.write(
+                tenantID: "tid-acme",
+                ResourceWrite(resource: group("g1", "Eng"), expectedVersion: nil, membership: [.add([MemberRecord(id: "u1", kind: .user)])])
+            )
             try expect(try await store.delete(tenantID: "tid-acme", kind: .user, id: "u1", expectedVersion: nil), "deleted")
             try expect(try await store.members(tenantID: "tid-acme", groupID: "g1").isEmpty, "membership left behind")
             try expect(try await store.resource(tenantID: "tid-acme", kind: .group, id: "g1")?.version == 2, "group version")
@@ -138,32 +150,52 @@ public enum StoreContract {
         },
         Check(name: "a group displayName is unique when the write asks for it") { store in
             try await setUp(store, "acme")
-            try await store.write(tenantID: "tid-acme", ResourceWrite(resource: group("g1", "Eng"), expectedVersion: nil, uniqueDisplayName: true))
+            try await store.write(
+                tenantID: "tid-acme", ResourceWrite(resource: group("g1", "Eng"), expectedVersion: nil, uniqueDisplayName: true))
             try await expectError(.uniqueness(attribute: "displayName")) { () async throws(StoreError) in
-                try await store.write(tenantID: "tid-acme", ResourceWrite(resource: group("g2", "ENG"), expectedVersion: nil, uniqueDisplayName: true))
+                try await store.write(
+                    tenantID: "tid-acme", ResourceWrite(resource: group("g2", "ENG"), expectedVersion: nil, uniqueDisplayName: true))
             }
-            try await store.write(tenantID: "tid-acme", ResourceWrite(resource: group("g3", "ENG"), expectedVersion: nil, uniqueDisplayName: false))
+            try await store.write(
+                tenantID: "tid-acme", ResourceWrite(resource: group("g3", "ENG"), expectedVersion: nil, uniqueDisplayName: false))
         },
         Check(name: "indexed conditions narrow lists, and totals ignore the window") { store in
             try await setUp(store, "acme")
             let later = SCIMDateTime("2026-06-01T12:00:00.250Z")!
-            try await store.write(tenantID: "tid-acme", ResourceWrite(resource: user("u1", "Ann@x", emails: ["Ann@Work.test", "a@home.test"], externalId: "E1"), expectedVersion: nil))
-            try await store.write(tenantID: "tid-acme", ResourceWrite(resource: user("u2", "bob@x", emails: ["bob@work.test"], externalId: "e1", modified: later), expectedVersion: nil))
-            try await store.write(tenantID: "tid-acme", ResourceWrite(resource: group("g1", "Eng"), expectedVersion: nil, membership: [.add([MemberRecord(id: "u2", kind: .user)])]))
+            try await store.write(
+                tenantID: "tid-acme",
+                ResourceWrite(
+                    resource: user("u1", "Ann@x", emails: ["Ann@Work.test", "a@home.test"], externalId: "E1"), expectedVersion: nil))
+            try await store.write(
+                tenantID: "tid-acme",
+                ResourceWrite(
+                    resource: user("u2", "bob@x", emails: ["bob@work.test"], externalId: "e1", modified: later), expectedVersion: nil))
+            try await store.write(
+                tenantID: "tid-acme",
+                ResourceWrite(resource: group("g1", "Eng"), expectedVersion: nil, membership: [.add([MemberRecord(id: "u2", kind: .user)])])
+            )
             func ids(_ conditions: [IndexedCondition], kind: ResourceKind = .user) async throws -> [String] {
-                try await store.list(tenantID: "tid-acme", query: StoreQuery(kind: kind, conditions: conditions)).resources.map(\.resource.id)
+                try await store.list(tenantID: "tid-acme", query: StoreQuery(kind: kind, conditions: conditions)).resources.map(
+                    \.resource.id)
             }
             try expect(try await ids([.userNameEquals("ann@x")]) == ["u1"], "userName key")
             try expect(try await ids([.externalIDEquals("E1")]) == ["u1"], "externalId is exact")
             try expect(try await ids([.emailEquals("ann@work.test")]) == ["u1"], "email key")
             try expect(try await ids([.idEquals("u2")]) == ["u2"], "id")
-            try expect(try await ids([.lastModified(.gt, SCIMDateTime("2026-06-01T12:00:00.2501Z")!)]).contains("u2"), "lastModified only narrows")
+            try expect(
+                try await ids([.lastModified(.gt, SCIMDateTime("2026-06-01T12:00:00.2501Z")!)]).contains("u2"), "lastModified only narrows")
             try expect(try await ids([.lastModified(.lt, SCIMDateTime("2026-03-01T00:00:00Z")!)]) == ["u1"], "lastModified lt")
             try expect(try await ids([.hasMember("u2")], kind: .group) == ["g1"], "hasMember")
             try expect(try await ids([.displayNameEquals("eng")], kind: .group) == ["g1"], "displayName key")
-            let page = try await store.list(tenantID: "tid-acme", query: StoreQuery(kind: .user, sort: .userName(ascending: false), offset: 0, limit: 1))
+            let page = try await store.list(
+                tenantID: "tid-acme", query: StoreQuery(kind: .user, sort: .userName(ascending: false), offset: 0, limit: 1))
             try expect(page.total == 2 && page.resources.map(\.resource.id) == ["u2"], "sorted window with total")
-            let after = try await store.list(tenantID: "tid-acme", query: StoreQuery(kind: .user, limit: 10, afterSequence: page.resources.isEmpty ? 0 : try await store.list(tenantID: "tid-acme", query: StoreQuery(kind: .user, limit: 1)).resources[0].sequence))
+            let after = try await store.list(
+                tenantID: "tid-acme",
+                query: StoreQuery(
+                    kind: .user, limit: 10,
+                    afterSequence: page.resources.isEmpty
+                        ? 0 : try await store.list(tenantID: "tid-acme", query: StoreQuery(kind: .user, limit: 1)).resources[0].sequence))
             try expect(after.resources.map(\.resource.id) == ["u2"] && after.total == 2, "keyset after the first")
         },
         Check(name: "references report kind and a display name, and only for existing ids") { store in

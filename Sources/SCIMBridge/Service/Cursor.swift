@@ -32,7 +32,8 @@ struct PageCursor: Codable, Sendable, Hashable {
     static func decode(_ text: String, secret: [UInt8], tenantID: String, fingerprint: String, now: Int64) throws(SCIMError) -> PageCursor {
         let invalid = SCIMError(status: 400, scimType: .invalidCursor, detail: "The cursor is not valid for this request")
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard text.utf8.count <= 1024, parts.count == 2, let payload = unbase64URL(String(parts[0])), let mac = unbase64URL(String(parts[1])),
+        guard text.utf8.count <= 1024, parts.count == 2, let payload = unbase64URL(String(parts[0])),
+            let mac = unbase64URL(String(parts[1])),
             HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: payload, using: SymmetricKey(data: secret)),
             let cursor = try? JSONDecoder().decode(PageCursor.self, from: payload)
         else { throw invalid }

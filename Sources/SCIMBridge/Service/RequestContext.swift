@@ -68,7 +68,10 @@ public struct ListParameters: Sendable {
     public init(searchBody body: JSONValue) throws(SCIMError) {
         guard case .object(let o) = body else { throw .invalidSyntax("A search request must be a JSON object") }
         if let schemas = o.value(forKeyIgnoringCase: "schemas") {
-            guard schemas.arrayValue?.contains(where: { $0.stringValue.map { CaseFolding.equal($0, SchemaURN.searchRequest) } ?? false }) == true else {
+            guard
+                schemas.arrayValue?.contains(where: { $0.stringValue.map { CaseFolding.equal($0, SchemaURN.searchRequest) } ?? false })
+                    == true
+            else {
                 throw .invalidSyntax("\"schemas\" must contain \"\(SchemaURN.searchRequest)\"")
             }
         }
@@ -87,7 +90,9 @@ public struct ListParameters: Sendable {
         }
         func int(_ key: String) throws(SCIMError) -> Int? {
             guard let v = o.value(forKeyIgnoringCase: key), !v.isNull else { return nil }
-            guard let n = v.numberValue?.integer, n.magnitude < Int64(Int32.max) else { throw .invalidValue("\"\(key)\" must be an integer") }
+            guard let n = v.numberValue?.integer, n.magnitude < Int64(Int32.max) else {
+                throw .invalidValue("\"\(key)\" must be an integer")
+            }
             return Int(n)
         }
         filter = try string("filter")

@@ -20,24 +20,26 @@ struct ResourceRenderer: Sendable {
             out[member.key] = member.value
         }
         if let members, !members.isEmpty {
-            out["members"] = .array(members.map { m in
-                var o = JSONObject()
-                o["value"] = .string(m.id)
-                o["$ref"] = .string(location(m.kind, m.id))
-                o["type"] = .string(m.kind.rawValue)
-                if let display = m.display { o["display"] = .string(display) }
-                return .object(o)
-            })
+            out["members"] = .array(
+                members.map { m in
+                    var o = JSONObject()
+                    o["value"] = .string(m.id)
+                    o["$ref"] = .string(location(m.kind, m.id))
+                    o["type"] = .string(m.kind.rawValue)
+                    if let display = m.display { o["display"] = .string(display) }
+                    return .object(o)
+                })
         }
         if let groups, !groups.isEmpty {
-            out["groups"] = .array(groups.map { g in
-                var o = JSONObject()
-                o["value"] = .string(g.id)
-                o["$ref"] = .string(location(.group, g.id))
-                if let display = g.display { o["display"] = .string(display) }
-                o["type"] = "direct"
-                return .object(o)
-            })
+            out["groups"] = .array(
+                groups.map { g in
+                    var o = JSONObject()
+                    o["value"] = .string(g.id)
+                    o["$ref"] = .string(location(.group, g.id))
+                    if let display = g.display { o["display"] = .string(display) }
+                    o["type"] = "direct"
+                    return .object(o)
+                })
         }
         var meta = JSONObject()
         meta["resourceType"] = .string(resource.kind.rawValue)

@@ -20,7 +20,9 @@ extension SCIMService {
             let parsed = try FilterParser(options: filterOptions).parse(trimmed)
             return try FilterCompiler(definition: definition, profile: request.profile).compile(parsed)
         }
-        let sort = try p.sortBy.map { sortBy throws(SCIMError) in try SortSpec(definition: definition, sortBy: sortBy, sortOrder: p.sortOrder) }
+        let sort = try p.sortBy.map { sortBy throws(SCIMError) in
+            try SortSpec(definition: definition, sortBy: sortBy, sortOrder: p.sortOrder)
+        }
         // RFC 7644 §3.4.2.4: startIndex < 1 is 1; count < 0 is 0; count above the maximum is clamped.
         let count = min(max(p.count ?? configuration.defaultCount, 0), configuration.maxResults)
         let startIndex = max(p.startIndex ?? 1, 1)
@@ -30,7 +32,8 @@ extension SCIMService {
         let now = SCIMDateTime.now().seconds
         if let text = p.cursor, !text.isEmpty {
             guard p.startIndex == nil else { throw .invalidValue("Use either cursor or startIndex, not both") }
-            cursor = try PageCursor.decode(text, secret: configuration.cursorSecret, tenantID: request.tenant.id, fingerprint: fingerprint, now: now)
+            cursor = try PageCursor.decode(
+                text, secret: configuration.cursorSecret, tenantID: request.tenant.id, fingerprint: fingerprint, now: now)
         }
         let usesCursor = p.cursor != nil
 
@@ -47,7 +50,9 @@ extension SCIMService {
             } else {
                 query.offset = cursor?.o ?? 0
             }
-            let result = try await storeCall({ () async throws(StoreError) in try await store.list(tenantID: request.tenant.id, query: query) })
+            let result = try await storeCall({ () async throws(StoreError) in
+                try await store.list(tenantID: request.tenant.id, query: query)
+            })
             page = result.resources
             total = result.total
         } else {
@@ -111,7 +116,8 @@ extension SCIMService {
         var after: Int64?
         while true {
             let query = StoreQuery(kind: kind, conditions: conditions, limit: Self.scanBatch, afterSequence: after)
-            let batch = try await storeCall({ () async throws(StoreError) in try await store.list(tenantID: request.tenant.id, query: query) }).resources
+            let batch = try await storeCall({ () async throws(StoreError) in try await store.list(tenantID: request.tenant.id, query: query)
+                }).resources
             var members: [String: [MemberRecord]] = [:]
             var groups: [String: [GroupReference]] = [:]
             if needsMembership {
@@ -138,18 +144,24 @@ extension SCIMService {
     }
 
     /// Renders a page, fetching membership attributes for the whole page in one go.
-    func renderList(_ request: SCIMRequest, kind: ResourceKind, _ resources: [StoredResource], projection: Projection) async throws(SCIMError) -> [JSONObject] {
+    func renderList(_ request: SCIMRequest, kind: ResourceKind, _ resources: [StoredResource], projection: Projection)
+        async throws(SCIMError) -> [JSONObject]
+    {
         let renderer = ResourceRenderer(baseURL: request.baseURL)
         var groups: [String: [GroupReference]] = [:]
         if kind == .user, projection.returns("groups"), !resources.isEmpty {
-            groups = try await storeCall({ () async throws(StoreError) in try await store.groups(tenantID: request.tenant.id, memberIDs: resources.map(\.id)) })
+            groups = try await storeCall({ () async throws(StoreError) in
+                try await store.groups(tenantID: request.tenant.id, memberIDs: resources.map(\.id))
+            })
         }
         var out: [JSONObject] = []
         out.reserveCapacity(resources.count)
         for resource in resources {
             var members: [MemberRecord]?
             if kind == .group, projection.returns("members") {
-                members = try await storeCall({ () async throws(StoreError) in try await store.members(tenantID: request.tenant.id, groupID: resource.id) })
+                members = try await storeCall({ () async throws(StoreError) in
+                    try await store.members(tenantID: request.tenant.id, groupID: resource.id)
+                })
             }
             out.append(projection.apply(to: renderer.render(resource, members: members, groups: groups[resource.id])))
         }
@@ -172,7 +184,7 @@ extension SCIMService {
                 let part = try await list(request, kind: kind, parameters: all)
                 total += part["totalResults"]?.numberValue?.integer.map(Int.init) ?? 0
                 results += part["Resources"]?.arrayValue ?? []
-            } catch where error.scimType == .invalidFilter {
+            } catch  where error.scimType == .invalidFilter {
                 refusals.append(error)
             }
         }

@@ -48,14 +48,17 @@ extension SCIMService {
         var steps: [MembershipStep] = []
         if needsFullMembers {
             // Apply everything, members included, to the full resource; then store the difference.
-            let current = try await storeCall({ () async throws(StoreError) in try await store.members(tenantID: request.tenant.id, groupID: id) })
+            let current = try await storeCall({ () async throws(StoreError) in
+                try await store.members(tenantID: request.tenant.id, groupID: id)
+            })
             var full = before
             if !current.isEmpty {
-                full["members"] = .array(current.map { m in
-                    var o = JSONObject([("value", .string(m.id)), ("type", .string(m.kind.rawValue))])
-                    if let d = m.display { o["display"] = .string(d) }
-                    return .object(o)
-                })
+                full["members"] = .array(
+                    current.map { m in
+                        var o = JSONObject([("value", .string(m.id)), ("type", .string(m.kind.rawValue))])
+                        if let d = m.display { o["display"] = .string(d) }
+                        return .object(o)
+                    })
             }
             after = try engine.apply(patch, to: full)
             let newMembers = after["members"]?.arrayValue ?? []
@@ -85,12 +88,14 @@ extension SCIMService {
             resource.attributes = after
             resource.version += 1
             resource.lastModified = SCIMDateTime.now()
-            let write = ResourceWrite(resource: resource, expectedVersion: existing.version, membership: steps, uniqueDisplayName: uniqueDisplayName(kind))
+            let write = ResourceWrite(
+                resource: resource, expectedVersion: existing.version, membership: steps, uniqueDisplayName: uniqueDisplayName(kind))
             try await storeCall({ () async throws(StoreError) in try await store.write(tenantID: request.tenant.id, write) })
         }
         let etag = ResourceRenderer.etag(resource.version)
         if kind == .group, attributes.isEmpty, excludedAttributes.isEmpty {
-            return SCIMResponse(body: JSONObject(), etag: etag, location: ResourceRenderer(baseURL: request.baseURL).location(kind, id), noContent: true)
+            return SCIMResponse(
+                body: JSONObject(), etag: etag, location: ResourceRenderer(baseURL: request.baseURL).location(kind, id), noContent: true)
         }
         let projection = try Projection(definition: definition, attributes: attributes, excludedAttributes: excludedAttributes)
         return try await response(request, resource, projection: projection)
@@ -117,18 +122,24 @@ extension SCIMService {
     /// Splits a path-less operation whose value carries `members` into a members operation and
     /// the rest, so that the members part can become a delta.
     func splitMembers(_ op: PatchRequest.Operation, definition: ResourceDefinition) throws(SCIMError) -> [PatchRequest.Operation] {
-        guard op.path == nil, case .object(let value) = op.value ?? .null, let i = value.index(forKeyIgnoringCase: "members") else { return [op] }
+        guard op.path == nil, case .object(let value) = op.value ?? .null, let i = value.index(forKeyIgnoringCase: "members") else {
+            return [op]
+        }
         var rest = value
         let members = value.members[i].value
         rest.removeValue(forKeyIgnoringCase: "members")
         var parts: [PatchRequest.Operation] = []
         if !rest.isEmpty { parts.append(PatchRequest.Operation(kind: op.kind, value: .object(rest))) }
-        parts.append(PatchRequest.Operation(kind: op.kind, path: PatchPath(attribute: AttributePath(name: "members")), value: members, pathText: "members"))
+        parts.append(
+            PatchRequest.Operation(
+                kind: op.kind, path: PatchPath(attribute: AttributePath(name: "members")), value: members, pathText: "members"))
         return parts
     }
 
     /// The delta form of a members operation, or `nil` when it needs the member list.
-    func classify(_ op: PatchRequest.Operation, membersAttribute: SchemaAttribute, profile: CompatibilityProfile) throws(SCIMError) -> MemberOperation? {
+    func classify(_ op: PatchRequest.Operation, membersAttribute: SchemaAttribute, profile: CompatibilityProfile) throws(SCIMError)
+        -> MemberOperation?
+    {
         guard let path = op.path, isMembersPath(path.attribute, definition: groupDefinition), path.subAttribute == nil else { return nil }
         let coercer = ValueCoercer(profile: profile)
         if let filter = path.filter {
@@ -142,7 +153,8 @@ extension SCIMService {
         case .remove:
             guard let listed = op.value, !listed.isNull else { return .removeAll }
             guard profile.allows(.removeMembersByValueList) else {
-                throw .invalidSyntax("'members': a remove operation takes no \"value\"; select members with a filter, e.g. members[value eq \"id\"]")
+                throw .invalidSyntax(
+                    "'members': a remove operation takes no \"value\"; select members with a filter, e.g. members[value eq \"id\"]")
             }
             guard let values = try coercer.coerce(listed, for: membersAttribute, path: "members")?.arrayValue, !values.isEmpty else {
                 throw .invalidValue("'members': an empty value list on remove is ambiguous (none or all?); send no \"value\" to remove all")

@@ -10,7 +10,8 @@ extension SCIMService {
         var validated = try ResourceValidator(definition: definition, profile: request.profile).validate(body)
         let steps = try await membershipFromBody(request, kind: kind, &validated, selfID: nil)
         let now = SCIMDateTime.now()
-        let resource = StoredResource(kind: kind, id: UUID().uuidString.lowercased(), version: 1, created: now, lastModified: now, attributes: validated)
+        let resource = StoredResource(
+            kind: kind, id: UUID().uuidString.lowercased(), version: 1, created: now, lastModified: now, attributes: validated)
         try await storeCall({ () async throws(StoreError) in
             try await store.write(
                 tenantID: request.tenant.id,
@@ -40,7 +41,8 @@ extension SCIMService {
         try await storeCall({ () async throws(StoreError) in
             try await store.write(
                 tenantID: request.tenant.id,
-                ResourceWrite(resource: resource, expectedVersion: existing.version, membership: steps, uniqueDisplayName: uniqueDisplayName(kind)))
+                ResourceWrite(
+                    resource: resource, expectedVersion: existing.version, membership: steps, uniqueDisplayName: uniqueDisplayName(kind)))
         })
         let projection = try Projection(definition: definition, attributes: attributes, excludedAttributes: excludedAttributes)
         return try await response(request, resource, projection: projection)
@@ -51,7 +53,9 @@ extension SCIMService {
     }
 
     /// Takes `members` out of a validated group body and turns it into a replace step.
-    func membershipFromBody(_ request: SCIMRequest, kind: ResourceKind, _ attributes: inout JSONObject, selfID: String?) async throws(SCIMError) -> [MembershipStep] {
+    func membershipFromBody(_ request: SCIMRequest, kind: ResourceKind, _ attributes: inout JSONObject, selfID: String?)
+        async throws(SCIMError) -> [MembershipStep]
+    {
         guard kind == .group, let members = attributes["members"] else { return [] }
         attributes["members"] = nil
         let records = try await memberRecords(request, members.arrayValue ?? [], groupID: selfID)
@@ -72,11 +76,15 @@ extension SCIMService {
             wanted.append((id, object["type"]?.stringValue, object["display"]?.stringValue))
         }
         guard !wanted.isEmpty else { return [] }
-        let found = try await storeCall({ () async throws(StoreError) in try await store.references(tenantID: request.tenant.id, ids: wanted.map(\.id)) })
+        let found = try await storeCall({ () async throws(StoreError) in
+            try await store.references(tenantID: request.tenant.id, ids: wanted.map(\.id))
+        })
         let missing = wanted.filter { found[$0.id] == nil }.map(\.id)
         guard missing.isEmpty else {
             let shown = missing.prefix(5).joined(separator: ", ")
-            throw .invalidValue("Member\(missing.count > 1 ? "s" : "") \(shown)\(missing.count > 5 ? ", …" : "") \(missing.count > 1 ? "do" : "does") not exist")
+            throw .invalidValue(
+                "Member\(missing.count > 1 ? "s" : "") \(shown)\(missing.count > 5 ? ", …" : "") \(missing.count > 1 ? "do" : "does") not exist"
+            )
         }
         return try wanted.map { item throws(SCIMError) in
             var record = found[item.id]!

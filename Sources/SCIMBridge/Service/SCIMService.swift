@@ -13,7 +13,8 @@ public struct SCIMService: Sendable {
     let userDefinition: ResourceDefinition
     let groupDefinition: ResourceDefinition
 
-    public init(store: any DirectoryStore, registry: SchemaRegistry, configuration: ServiceConfiguration, logger: Logger) throws(SCIMError) {
+    public init(store: any DirectoryStore, registry: SchemaRegistry, configuration: ServiceConfiguration, logger: Logger) throws(SCIMError)
+    {
         guard let user = registry.definition(for: "User"), let group = registry.definition(for: "Group") else {
             throw SCIMError(status: 500, detail: "The schema registry has no User or Group resource type")
         }
@@ -57,7 +58,11 @@ public struct SCIMService: Sendable {
 
     /// Loads a resource or fails with 404 naming it.
     func existing(_ request: SCIMRequest, _ kind: ResourceKind, _ id: String) async throws(SCIMError) -> StoredResource {
-        guard let resource = try await storeCall({ () async throws(StoreError) in try await store.resource(tenantID: request.tenant.id, kind: kind, id: id) }) else {
+        guard
+            let resource = try await storeCall({ () async throws(StoreError) in
+                try await store.resource(tenantID: request.tenant.id, kind: kind, id: id)
+            })
+        else {
             throw .notFound("\(kind.rawValue) \(id) not found")
         }
         return resource
@@ -70,7 +75,8 @@ public struct SCIMService: Sendable {
         let tags = ifMatch.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         if tags.contains("*") { return }
         let weakCurrent = current.hasPrefix("W/") ? String(current.dropFirst(2)) : current
-        guard tags.contains(where: { $0 == current || $0 == weakCurrent || ($0.hasPrefix("W/") && String($0.dropFirst(2)) == weakCurrent) }) else {
+        guard tags.contains(where: { $0 == current || $0 == weakCurrent || ($0.hasPrefix("W/") && String($0.dropFirst(2)) == weakCurrent) })
+        else {
             throw SCIMError(status: 412, detail: "If-Match \(ifMatch) does not match the current version \(current)")
         }
     }
@@ -81,20 +87,31 @@ public struct SCIMService: Sendable {
         var members: [MemberRecord]?
         var groups: [GroupReference]?
         if resource.kind == .group, projection?.returns("members") ?? true {
-            members = try await storeCall({ () async throws(StoreError) in try await store.members(tenantID: request.tenant.id, groupID: resource.id) })
+            members = try await storeCall({ () async throws(StoreError) in
+                try await store.members(tenantID: request.tenant.id, groupID: resource.id)
+            })
         }
         if resource.kind == .user, projection?.returns("groups") ?? true {
-            groups = try await storeCall({ () async throws(StoreError) in try await store.groups(tenantID: request.tenant.id, memberIDs: [resource.id]) })[resource.id]
+            groups = try await storeCall({ () async throws(StoreError) in
+                try await store.groups(tenantID: request.tenant.id, memberIDs: [resource.id])
+            })[resource.id]
         }
         let full = renderer.render(resource, members: members, groups: groups)
         if let projection { return projection.apply(to: full) }
         return try Projection(definition: definition(resource.kind)).apply(to: full)
     }
 
-    func response(_ request: SCIMRequest, _ resource: StoredResource, projection: Projection? = nil) async throws(SCIMError) -> SCIMResponse {
+    func response(_ request: SCIMRequest, _ resource: StoredResource, projection: Projection? = nil) async throws(SCIMError) -> SCIMResponse
+    {
         let body = try await render(request, resource, projection: projection)
         let renderer = ResourceRenderer(baseURL: request.baseURL)
-        return SCIMResponse(body: body, etag: ResourceRenderer.etag(resource.version), location: renderer.location(resource.kind, resource.id))
+        return SCIMResponse(
+            body: body, etag: ResourceRenderer.etag(resource.version), location: renderer.location(resource.kind, resource.id))
+    }
+
+    /// The tenant a presented bearer token belongs to (by its hash; see `BearerToken`).
+    public func tenant(forToken token: String) async throws(SCIMError) -> Tenant? {
+        try await storeCall({ () async throws(StoreError) in try await store.tenant(forTokenHash: BearerToken.hash(token)) })
     }
 
     // MARK: - Read one
@@ -122,7 +139,8 @@ public struct SCIMService: Sendable {
         let resource = try await existing(request, kind, id)
         try checkIfMatch(ifMatch, resource)
         let deleted = try await storeCall({ () async throws(StoreError) in
-            try await store.delete(tenantID: request.tenant.id, kind: kind, id: id, expectedVersion: ifMatch == nil ? nil : resource.version)
+            try await store.delete(
+                tenantID: request.tenant.id, kind: kind, id: id, expectedVersion: ifMatch == nil ? nil : resource.version)
         })
         guard deleted else { throw .notFound("\(kind.rawValue) \(id) not found") }
     }

@@ -152,7 +152,10 @@ public struct StoreQuery: Sendable, Hashable {
     /// Keyset paging: only resources created after this sequence number (cursor pagination).
     public var afterSequence: Int64?
 
-    public init(kind: ResourceKind, conditions: [IndexedCondition] = [], sort: StoreSort = .creation, offset: Int = 0, limit: Int? = nil, afterSequence: Int64? = nil) {
+    public init(
+        kind: ResourceKind, conditions: [IndexedCondition] = [], sort: StoreSort = .creation, offset: Int = 0, limit: Int? = nil,
+        afterSequence: Int64? = nil
+    ) {
         self.kind = kind
         self.conditions = conditions
         self.sort = sort

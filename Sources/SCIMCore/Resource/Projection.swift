@@ -144,7 +144,8 @@ extension Projection {
     /// 50,000-member list that `excludedAttributes=members` would drop anyway.
     public func returns(_ attributeName: String) -> Bool {
         guard let attribute = definition.core.attribute(named: attributeName) else { return false }
-        let probe: JSONValue = attribute.type == .complex
+        let probe: JSONValue =
+            attribute.type == .complex
             ? .array([.object(JSONObject(attribute.subAttributes.map { ($0.name, JSONValue.string("x")) }))])
             : .string("x")
         var resource = JSONObject()
