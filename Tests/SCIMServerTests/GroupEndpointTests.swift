@@ -49,9 +49,9 @@ struct GroupEndpointTests {
         }
     }
 
-    @Test("Entra and Okta membership PATCHes; group PATCH answers 204 unless attributes are asked for")
+    @Test("Entra and Okta membership PATCHes; with groupPatchNoContent a group PATCH answers 204 unless attributes are asked for")
     func clientPatches() async throws {
-        let h = try await ServerHarness()
+        let h = try await ServerHarness { $0.groupPatchNoContent = true }
         try await h.run { client in
             var users: [String] = []
             for i in 1...4 { users.append(try await client.createUser("m\(i)@x.test", token: h.acmeToken)) }
@@ -80,6 +80,22 @@ struct GroupEndpointTests {
             #expect(
                 try await client.call(.get, "/scim/v2/Groups/\(g)?excludedAttributes=members", token: h.acmeToken)["displayName"]
                     == "Engineering")
+        }
+    }
+
+    @Test("by default a group PATCH answers 200 with the group, projected as asked")
+    func patchAnswer() async throws {
+        let h = try await ServerHarness()
+        try await h.run { client in
+            let a = try await client.createUser("a@x.test", token: h.acmeToken)
+            let g = try await client.createGroup("G", token: h.acmeToken)
+            let add = Self.patch(#"[{"op":"add","path":"members","value":[{"value":"\#(a)"}]}]"#)
+            let full = try await client.call(.patch, "/scim/v2/Groups/\(g)", token: h.acmeToken, body: add)
+            #expect(full.status == .ok && full["members"]?[0]?["value"] == .string(a))
+            let slim = try await client.call(
+                .patch, "/scim/v2/Groups/\(g)?excludedAttributes=members", token: h.acmeToken,
+                body: Self.patch(#"[{"op":"replace","path":"displayName","value":"H"}]"#))
+            #expect(slim.status == .ok && slim["members"] == nil && slim["displayName"] == "H")
         }
     }
 

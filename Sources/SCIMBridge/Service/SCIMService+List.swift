@@ -117,7 +117,7 @@ extension SCIMService {
         while true {
             let query = StoreQuery(kind: kind, conditions: conditions, limit: Self.scanBatch, afterSequence: after)
             let batch = try await storeCall({ () async throws(StoreError) in try await store.list(tenantID: request.tenant.id, query: query)
-                }).resources
+            }).resources
             var members: [String: [MemberRecord]] = [:]
             var groups: [String: [GroupReference]] = [:]
             if needsMembership {

@@ -9,9 +9,10 @@ extension SCIMService {
     /// on member type, a member's sub-attribute) loads it, and then the change is still written
     /// as a delta.
     ///
-    /// Users answer 200 with the resource. Groups answer 204 unless the request asked for
-    /// attributes, which RFC 7644 §3.5.2 allows: a 50,000-member body after every change helps no
-    /// client.
+    /// The answer is 200 with the resource (projected by `attributes`/`excludedAttributes`, so
+    /// `?excludedAttributes=members` keeps a big group's answer small). With
+    /// `groupPatchNoContent`, groups answer 204 unless attributes were asked for, as RFC 7644
+    /// §3.5.2 allows.
     public func patch(
         _ request: SCIMRequest, kind: ResourceKind, id: String, body: JSONValue, ifMatch: String? = nil, attributes: [String] = [],
         excludedAttributes: [String] = []
@@ -93,7 +94,7 @@ extension SCIMService {
             try await storeCall({ () async throws(StoreError) in try await store.write(tenantID: request.tenant.id, write) })
         }
         let etag = ResourceRenderer.etag(resource.version)
-        if kind == .group, attributes.isEmpty, excludedAttributes.isEmpty {
+        if kind == .group, configuration.groupPatchNoContent, attributes.isEmpty, excludedAttributes.isEmpty {
             return SCIMResponse(
                 body: JSONObject(), etag: etag, location: ResourceRenderer(baseURL: request.baseURL).location(kind, id), noContent: true)
         }

@@ -11,6 +11,10 @@ public struct ServiceConfiguration: Sendable {
     public var maxPatchOperations: Int = 1000
     public var maxFilterLength: Int = 4096
     public var maxFilterDepth: Int = 32
+    /// Answer a group PATCH with 204 No Content instead of 200 and the group (RFC 7644 §3.5.2
+    /// allows either). Off by default: some clients and suites insist on 200; turn it on for
+    /// very large groups, whose full member list would otherwise follow every change.
+    public var groupPatchNoContent: Bool = false
     /// Group `displayName` must be unique in a tenant (Zscaler group names are).
     public var uniqueGroupDisplayNames: Bool = true
     /// Key for signing pagination cursors (RFC 9865). Keep it stable across restarts and replicas.
