@@ -45,7 +45,8 @@ public struct SAMLMetadataParser: Sendable {
     }
 
     /// Reads and parses a file, reading no more than ``Limits/maxBytes`` + 1 bytes of it, so a
-    /// huge file is refused without being loaded.
+    /// huge file is refused without being loaded. Messages do not repeat the path: the caller
+    /// knows it and prefixes it (see ``MetadataInspection/errorLine(source:_:)``).
     public func parse(contentsOf url: URL, now: Date = Date()) throws(SAMLMetadataError) -> SAMLMetadata {
         try parse(Self.readBounded(url, maxBytes: limits.maxBytes), now: now)
     }
@@ -53,13 +54,13 @@ public struct SAMLMetadataParser: Sendable {
     static func readBounded(_ url: URL, maxBytes: Int) throws(SAMLMetadataError) -> [UInt8] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw SAMLMetadataError(code: .unreadable, message: "cannot read \(url.path): no such file")
+            throw SAMLMetadataError(code: .unreadable, message: "no such file")
         }
         guard !isDirectory.boolValue else {
-            throw SAMLMetadataError(code: .unreadable, message: "cannot read \(url.path): it is a directory")
+            throw SAMLMetadataError(code: .unreadable, message: "it is a directory, not a file")
         }
         guard let handle = try? FileHandle(forReadingFrom: url) else {
-            throw SAMLMetadataError(code: .unreadable, message: "cannot read \(url.path): permission denied or not a regular file")
+            throw SAMLMetadataError(code: .unreadable, message: "cannot be opened (permission denied?)")
         }
         defer { try? handle.close() }
         var bytes: [UInt8] = []
@@ -69,14 +70,14 @@ public struct SAMLMetadataParser: Sendable {
             do {
                 chunk = try handle.read(upToCount: min(64 * 1024, maxBytes + 1 - bytes.count))
             } catch {
-                throw SAMLMetadataError(code: .unreadable, message: "cannot read \(url.path): \(error.localizedDescription)")
+                throw SAMLMetadataError(code: .unreadable, message: "read failed: \(error.localizedDescription)")
             }
             guard let chunk, !chunk.isEmpty else { break }
             bytes += chunk
         }
         guard bytes.count <= maxBytes else {
             throw SAMLMetadataError(
-                code: .tooLarge, message: "\(url.path) is larger than the limit of \(maxBytes) bytes (metadata for one tenant is a few KiB)")
+                code: .tooLarge, message: "file is larger than the limit of \(maxBytes) bytes (metadata for one tenant is a few KiB)")
         }
         return bytes
     }

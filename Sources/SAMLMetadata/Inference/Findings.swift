@@ -57,7 +57,9 @@ struct Findings {
                 evidence: [
                     InferenceEvidence(
                         source: "derived", value: "ZIA cloud \(cloud.domain)", line: nil,
-                        rule: cloud.name == "zspreview" ? "https://admin.zspreview.net/api/v1 (reference §1.2)" : "https://zsapi.<cloud>/api/v1 (reference §1.2, §10.5 step 4)")
+                        rule: cloud.name == "zspreview"
+                            ? "https://admin.zspreview.net/api/v1 (reference §1.2)"
+                            : "https://zsapi.<cloud>/api/v1 (reference §1.2, §10.5 step 4)")
                 ])
             if let oneAPI = cloud.oneAPIBase {
                 hints.oneAPIBase = Inferred(
@@ -65,7 +67,9 @@ struct Findings {
                     evidence: [
                         InferenceEvidence(
                             source: "assumed", value: "ZIA cloud \(cloud.domain)", line: nil,
-                            rule: "api.zsapi.net unless the cloud is beta or government (reference §1.5, §10.5 step 5); the tenant's OneAPI onboarding confirms it")
+                            rule:
+                                "api.zsapi.net unless the cloud is beta or government (reference §1.5, §10.5 step 5); the tenant's OneAPI onboarding confirms it"
+                        )
                     ])
             } else {
                 hints.notInferred.append(NotInferred("OneAPI base", "the reference's sources disagree for \(cloud.domain) (§1.1, §1.5)"))
@@ -83,11 +87,15 @@ struct Findings {
                             + "the ZIA admin portal shows it under Administration > Company Profile"))
             }
             hints.notInferred.append(
-                NotInferred("ZIA SCIM endpoint", "https://scim.<cloud>/<orgId>/<idpId>/scim needs ZIA's own IdP id, which SP metadata does not carry (reference §1.3, §10.5 step 4)"))
+                NotInferred(
+                    "ZIA SCIM endpoint",
+                    "https://scim.<cloud>/<orgId>/<idpId>/scim needs ZIA's own IdP id, which SP metadata does not carry (reference §1.3, §10.5 step 4)"
+                ))
         } else {
             let reason = ziaClouds.conflict { $0.domain }.map { "conflicting values: \($0)" } ?? ziaAbsent + unknown
             hints.notInferred.append(NotInferred("ZIA cloud", reason))
-            hints.notInferred.append(NotInferred("ZIA org id", orgIDs.agreed.map { "org id \($0.0) seen, but without an agreed cloud" } ?? reason))
+            hints.notInferred.append(
+                NotInferred("ZIA org id", orgIDs.agreed.map { "org id \($0.0) seen, but without an agreed cloud" } ?? reason))
             hints.notInferred.append(NotInferred("ZIA API base", reason))
         }
 
@@ -96,7 +104,11 @@ struct Findings {
             hints.zpaCloud = Inferred(cloud, .fromMetadata, evidence: evidence)
             hints.zpaAPIBase = Inferred(
                 cloud.apiBase, .derived,
-                evidence: [InferenceEvidence(source: "derived", value: "ZPA cloud \(cloud.domain)", line: nil, rule: "https://config.<cloud> (reference §1.4, §10.5 step 4)")])
+                evidence: [
+                    InferenceEvidence(
+                        source: "derived", value: "ZPA cloud \(cloud.domain)", line: nil,
+                        rule: "https://config.<cloud> (reference §1.4, §10.5 step 4)")
+                ])
             if let (idpID, evidence) = idpIDs.agreed {
                 hints.zpaIdPID = Inferred(idpID, .fromMetadata, evidence: evidence)
                 hints.zpaSCIMBase = Inferred(
@@ -116,7 +128,8 @@ struct Findings {
         } else {
             let reason = zpaClouds.conflict { $0.domain }.map { "conflicting values: \($0)" } ?? zpaAbsent + unknown
             hints.notInferred.append(NotInferred("ZPA cloud", reason))
-            hints.notInferred.append(NotInferred("ZPA IdP id", idpIDs.agreed.map { "IdP id \($0.0) seen, but without an agreed cloud" } ?? reason))
+            hints.notInferred.append(
+                NotInferred("ZPA IdP id", idpIDs.agreed.map { "IdP id \($0.0) seen, but without an agreed cloud" } ?? reason))
             hints.notInferred.append(NotInferred("ZPA API base", reason))
             hints.notInferred.append(NotInferred("ZPA SCIM base", reason))
         }

@@ -16,7 +16,8 @@ enum IdentityProviderRecognizer {
         // Entra ID: entity https://sts.windows.net/<tenant>/, SSO https://login.microsoftonline.com/<tenant>/saml2.
         if let match = entity.entityID.lowercased().wholeMatch(of: /https:\/\/sts\.windows\.net\/([0-9a-f-]{36})\/?/) {
             vendor = "Microsoft Entra ID"
-            tenant = Inferred(String(match.1), .fromMetadata, evidence: [entityEvidence("https://sts.windows.net/<tenant>/ (reference §10.4)")])
+            tenant = Inferred(
+                String(match.1), .fromMetadata, evidence: [entityEvidence("https://sts.windows.net/<tenant>/ (reference §10.4)")])
         } else if entity.entityID.lowercased().hasPrefix("http://www.okta.com/") {
             // Okta: entity http://www.okta.com/<id>, SSO https://<org>.okta.com/app/<app>/<id>/sso/saml.
             vendor = "Okta"
@@ -32,6 +33,7 @@ enum IdentityProviderRecognizer {
                     ])
             }
         }
-        return IdentityProviderHints(vendor: vendor, tenant: tenant, singleSignOnService: sso, signingCertificate: role.signingCertificates.first)
+        return IdentityProviderHints(
+            vendor: vendor, tenant: tenant, singleSignOnService: sso, signingCertificate: role.signingCertificates.first)
     }
 }

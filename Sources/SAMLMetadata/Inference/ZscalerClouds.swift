@@ -49,8 +49,10 @@ public enum ZscalerClouds {
     }
 
     /// Reference §1.1 (ZIA cloud names) [C2].
-    public static let zia: [ZIA] = ["zscaler", "zscalerone", "zscalertwo", "zscalerthree", "zscloud", "zscalerbeta", "zscalergov", "zscalerten", "zspreview"]
-        .map { ZIA(name: $0, domain: "\($0).net") }
+    public static let zia: [ZIA] = [
+        "zscaler", "zscalerone", "zscalertwo", "zscalerthree", "zscloud", "zscalerbeta", "zscalergov", "zscalerten", "zspreview",
+    ]
+    .map { ZIA(name: $0, domain: "\($0).net") }
 
     /// Reference §1.4 (ZPA clouds and hosts).
     public static let zpa: [ZPA] = [

@@ -78,7 +78,10 @@ public struct ZscalerInference: Sendable {
             var rule: String?
             if let match = path.wholeMatch(of: /\/sfc_sso(?:\/(\d+))?\/?/) {
                 orgID = match.1.map(String.init)
-                rule = orgID == nil ? "login.<cloud>/sfc_sso (reference §1.3, §10.5 step 2)" : "login.<cloud>/sfc_sso/<orgId> (reference §1.3, §10.5 step 2)"
+                rule =
+                    orgID == nil
+                    ? "login.<cloud>/sfc_sso (reference §1.3, §10.5 step 2)"
+                    : "login.<cloud>/sfc_sso/<orgId> (reference §1.3, §10.5 step 2)"
             } else if let match = path.wholeMatch(of: /\/sso_upd\/(\d+)\/?/) {
                 orgID = String(match.1)
                 rule = "login.<cloud>/sso_upd/<orgId> (reference §1.3, §10.5 step 2)"
@@ -86,7 +89,8 @@ public struct ZscalerInference: Sendable {
             if let rule {
                 guard let cloud = ziaCloud(domain: domain) else {
                     findings.unknownHosts.append(
-                        "\(candidate.value) (line \(candidate.line)) has the ZIA pattern \(rule.prefix { $0 != " " }) but \(domain) is not a known ZIA cloud (reference §1.1)")
+                        "\(candidate.value) (line \(candidate.line)) has the ZIA pattern \(rule.prefix { $0 != " " }) but \(domain) is not a known ZIA cloud (reference §1.1)"
+                    )
                     return
                 }
                 findings.products.insert(.zia)
@@ -97,9 +101,13 @@ public struct ZscalerInference: Sendable {
         }
         // ZIA admin-portal SSO: entityID admin.<cloud>, ACS https://admin.<cloud>/adminsso.do (§1.3, §10.2).
         if let domain = host.dropPrefix("admin."), candidate.isBare || path == "/adminsso.do" {
-            let rule = candidate.isBare ? "admin.<cloud> (reference §1.3, §10.5 step 2)" : "admin.<cloud>/adminsso.do (reference §1.3, §10.5 step 2)"
+            let rule =
+                candidate.isBare
+                ? "admin.<cloud> (reference §1.3, §10.5 step 2)" : "admin.<cloud>/adminsso.do (reference §1.3, §10.5 step 2)"
             guard let cloud = ziaCloud(domain: domain) else {
-                findings.unknownHosts.append("\(candidate.value) (line \(candidate.line)) looks like ZIA admin SSO but \(domain) is not a known ZIA cloud (reference §1.1)")
+                findings.unknownHosts.append(
+                    "\(candidate.value) (line \(candidate.line)) looks like ZIA admin SSO but \(domain) is not a known ZIA cloud (reference §1.1)"
+                )
                 return
             }
             findings.products.insert(.ziaAdmin)
@@ -128,7 +136,8 @@ public struct ZscalerInference: Sendable {
             }
             guard let rule else { continue }
             guard let cloud = zpaCloud(domain: domain) else {
-                findings.unknownHosts.append("\(candidate.value) (line \(candidate.line)) has a ZPA path but \(domain) is not a known ZPA cloud (reference §1.4)")
+                findings.unknownHosts.append(
+                    "\(candidate.value) (line \(candidate.line)) has a ZPA path but \(domain) is not a known ZPA cloud (reference §1.4)")
                 return
             }
             findings.products.insert(product)

@@ -26,7 +26,9 @@ extension MetadataInspection {
     }
 
     private func describe(_ group: EntitiesDescriptor, into out: inout TextReport, indent: Int) {
-        out.line("group \(group.name ?? "(unnamed)") (line \(group.line)): \(group.entityIDs.count) entities, \(group.groups.count) nested groups", indent: indent)
+        out.line(
+            "group \(group.name ?? "(unnamed)") (line \(group.line)): \(group.entityIDs.count) entities, \(group.groups.count) nested groups",
+            indent: indent)
         for nested in group.groups { describe(nested, into: &out, indent: indent + 1) }
     }
 
@@ -111,7 +113,8 @@ extension MetadataInspection {
 
     private func describe(_ hints: ZscalerTenantHints, into out: inout TextReport) {
         out.line("Zscaler inference", indent: 1)
-        out.line("product: \(hints.products.isEmpty ? "none recognised" : hints.products.map(\.rawValue).joined(separator: ", "))", indent: 2)
+        out.line(
+            "product: \(hints.products.isEmpty ? "none recognised" : hints.products.map(\.rawValue).joined(separator: ", "))", indent: 2)
         inferred("ZIA cloud", hints.ziaCloud.map { ($0.map { "\($0.name) (\($0.domain))" }) }, into: &out)
         inferred("ZIA org id", hints.ziaOrgID, into: &out)
         inferred("ZIA API base", hints.ziaAPIBase, into: &out)

@@ -9,7 +9,9 @@ public struct Endpoint: Sendable, Hashable, Codable {
     public var isDefault: Bool?
     public var line: Int
 
-    public init(binding: SAMLBinding, location: String, responseLocation: String? = nil, index: Int? = nil, isDefault: Bool? = nil, line: Int) {
+    public init(
+        binding: SAMLBinding, location: String, responseLocation: String? = nil, index: Int? = nil, isDefault: Bool? = nil, line: Int
+    ) {
         self.binding = binding
         self.location = location
         self.responseLocation = responseLocation

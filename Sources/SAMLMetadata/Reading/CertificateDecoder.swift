@@ -36,7 +36,9 @@ enum CertificateDecoder {
         do {
             certificate = try Certificate(derEncoded: Array(der))
         } catch {
-            return .failure(Failure(reason: "the base64 does not decode to a DER X.509 certificate (\(error))"))
+            // swift-asn1's description ends in its own source path; keep only the error's name.
+            let name = String(describing: error).prefix { $0 != ":" }
+            return .failure(Failure(reason: "the base64 does not decode to a DER X.509 certificate (\(name))"))
         }
         let info = X509CertificateInfo(
             subject: String(describing: certificate.subject),
@@ -44,7 +46,8 @@ enum CertificateDecoder {
             serialNumber: certificate.serialNumber.bytes.map { hex($0) }.joined(separator: ":"),
             notBefore: certificate.notValidBefore,
             notAfter: certificate.notValidAfter,
-            signatureAlgorithm: String(describing: certificate.signatureAlgorithm).replacingOccurrences(of: "SignatureAlgorithm.", with: ""),
+            signatureAlgorithm: String(describing: certificate.signatureAlgorithm).replacingOccurrences(
+                of: "SignatureAlgorithm.", with: ""),
             base64DER: base64,
             line: line)
         return .success(Decoded(info: info, hadPEMArmour: hadPEMArmour))

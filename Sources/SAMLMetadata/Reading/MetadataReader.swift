@@ -46,7 +46,9 @@ struct MetadataReader {
         var seen: [String: Int] = [:]
         for entity in entities {
             if let first = seen[entity.entityID] {
-                note(.warning, .duplicateEntityID, "entityID \(entity.entityID) appears again (first at line \(first))", entity.line, entity.entityID)
+                note(
+                    .warning, .duplicateEntityID, "entityID \(entity.entityID) appears again (first at line \(first))", entity.line,
+                    entity.entityID)
             } else {
                 seen[entity.entityID] = entity.line
             }
@@ -131,7 +133,9 @@ struct MetadataReader {
         return entity
     }
 
-    private mutating func readRole(_ node: XMLNode, entityID: String, in document: borrowing XMLDocument) throws(SAMLMetadataError) -> RoleDescriptor {
+    private mutating func readRole(_ node: XMLNode, entityID: String, in document: borrowing XMLDocument) throws(SAMLMetadataError)
+        -> RoleDescriptor
+    {
         let kind = RoleDescriptor.Kind(rawValue: node.localName) ?? .other
         var role = RoleDescriptor(
             kind: kind, extensionType: node.attribute("type", namespaceURI: Self.schemaInstanceNamespace), line: node.line,
@@ -139,7 +143,8 @@ struct MetadataReader {
         let isSSO = kind == .serviceProvider || kind == .identityProvider
         if isSSO && !role.protocolSupport.contains(Self.saml2Protocol) {
             note(
-                .warning, .noSAML2Protocol, "\(kind.rawValue) does not list \(Self.saml2Protocol) in protocolSupportEnumeration", node.line, entityID)
+                .warning, .noSAML2Protocol, "\(kind.rawValue) does not list \(Self.saml2Protocol) in protocolSupportEnumeration", node.line,
+                entityID)
         }
         for key in try document.elements("md:KeyDescriptor", in: node) {
             role.keys.append(try readKey(key, entityID: entityID, in: document))
@@ -154,7 +159,8 @@ struct MetadataReader {
             role.wantAssertionsSigned = boolean("WantAssertionsSigned", of: node, entityID)
             role.assertionConsumerServices = try endpoints("md:AssertionConsumerService", indexed: true, in: node, entityID, document)
             if role.assertionConsumerServices.isEmpty {
-                note(.error, .missingAssertionConsumerService, "SPSSODescriptor has no usable AssertionConsumerService", node.line, entityID)
+                note(
+                    .error, .missingAssertionConsumerService, "SPSSODescriptor has no usable AssertionConsumerService", node.line, entityID)
             }
             for service in try document.elements("md:AttributeConsumingService", in: node) {
                 role.attributeConsumingServices.append(
@@ -176,13 +182,17 @@ struct MetadataReader {
         return role
     }
 
-    private mutating func readKey(_ node: XMLNode, entityID: String, in document: borrowing XMLDocument) throws(SAMLMetadataError) -> KeyDescriptor {
+    private mutating func readKey(_ node: XMLNode, entityID: String, in document: borrowing XMLDocument) throws(SAMLMetadataError)
+        -> KeyDescriptor
+    {
         var use = KeyDescriptor.Use.unspecified
         if let raw = node.attribute("use") {
             if let known = KeyDescriptor.Use(rawValue: raw), known != .unspecified {
                 use = known
             } else {
-                note(.warning, .unknownKeyUse, "KeyDescriptor use=\"\(raw)\" is neither signing nor encryption; read as both", node.line, entityID)
+                note(
+                    .warning, .unknownKeyUse, "KeyDescriptor use=\"\(raw)\" is neither signing nor encryption; read as both", node.line,
+                    entityID)
             }
         }
         var key = KeyDescriptor(
@@ -194,7 +204,8 @@ struct MetadataReader {
             case .success(let decoded):
                 if decoded.hadPEMArmour {
                     note(
-                        .warning, .certificatePEMArmour, "X509Certificate contains PEM armour (-----BEGIN CERTIFICATE-----); read the base64 inside it",
+                        .warning, .certificatePEMArmour,
+                        "X509Certificate contains PEM armour (-----BEGIN CERTIFICATE-----); read the base64 inside it",
                         certificateNode.line, entityID)
                 }
                 checkValidity(decoded.info, use: use, entityID: entityID)
@@ -204,7 +215,9 @@ struct MetadataReader {
             }
         }
         if certificateNodes.isEmpty {
-            note(.warning, .keyWithoutCertificate, "KeyDescriptor has no ds:X509Certificate, so its key cannot be used here", node.line, entityID)
+            note(
+                .warning, .keyWithoutCertificate, "KeyDescriptor has no ds:X509Certificate, so its key cannot be used here", node.line,
+                entityID)
         }
         return key
     }
@@ -217,10 +230,13 @@ struct MetadataReader {
                 .warning, .certificateExpired, "\(what) expired on \(Self.day(certificate.notAfter)) (\(-days) days ago)", certificate.line,
                 entityID)
         } else if certificate.notBefore > now {
-            note(.warning, .certificateNotYetValid, "\(what) is not valid before \(Self.day(certificate.notBefore))", certificate.line, entityID)
+            note(
+                .warning, .certificateNotYetValid, "\(what) is not valid before \(Self.day(certificate.notBefore))", certificate.line,
+                entityID)
         } else if days < expiryWarningDays {
             note(
-                .warning, .certificateExpiresSoon, "\(what) expires on \(Self.day(certificate.notAfter)) (\(days) days left)", certificate.line,
+                .warning, .certificateExpiresSoon, "\(what) expires on \(Self.day(certificate.notAfter)) (\(days) days left)",
+                certificate.line,
                 entityID)
         }
     }

@@ -36,7 +36,8 @@ struct HardenedXMLParser {
         guard bytes.count <= maxBytes else {
             throw SAMLMetadataError(
                 code: .tooLarge,
-                message: "document is \(bytes.count) bytes, more than the limit of \(maxBytes) bytes (metadata for one tenant is a few KiB)")
+                message: "document is \(bytes.count) bytes, more than the limit of \(maxBytes) bytes (metadata for one tenant is a few KiB)"
+            )
         }
         guard bytes.contains(where: { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D) }) else {
             throw SAMLMetadataError(code: .empty, message: "document is empty", line: 1)
@@ -105,7 +106,8 @@ struct HardenedXMLParser {
                 state.refuse(
                     SAMLMetadataError(
                         code: .tooDeep,
-                        message: "elements nest deeper than the limit of \(state.maxDepth) (at <\(name)>); SAML metadata nests about 8 deep",
+                        message:
+                            "elements nest deeper than the limit of \(state.maxDepth) (at <\(name)>); SAML metadata nests about 8 deep",
                         line: Int(xmlSAX2GetLineNumber(ctx))),
                     context)
                 return

@@ -22,7 +22,9 @@ struct XMLDocument: ~Copyable {
         for (prefix, uri) in namespaces {
             let registered = prefix.withCString { p in
                 uri.withCString { u in
-                    xmlXPathRegisterNs(xpath, UnsafeRawPointer(p).assumingMemoryBound(to: xmlChar.self), UnsafeRawPointer(u).assumingMemoryBound(to: xmlChar.self))
+                    xmlXPathRegisterNs(
+                        xpath, UnsafeRawPointer(p).assumingMemoryBound(to: xmlChar.self),
+                        UnsafeRawPointer(u).assumingMemoryBound(to: xmlChar.self))
                 }
             }
             guard registered == 0 else {
