@@ -1,13 +1,11 @@
 /// A recoverable problem in an otherwise readable document: reported, not thrown.
 public struct MetadataDiagnostic: Sendable, Hashable, Codable, CustomStringConvertible {
-    public enum Severity: String, Sendable, Hashable, Codable, Comparable {
+    public enum Severity: String, Sendable, Hashable, Codable {
         /// Worth a look; the value read is still usable (an expiring certificate, an `http` URL).
         case warning
         /// Part of the document was skipped or is unusable (an undecodable certificate, an
         /// endpoint without a `Location`).
         case error
-
-        public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs == .warning && rhs == .error }
     }
 
     public struct Code: RawRepresentable, Sendable, Hashable, Codable, CustomStringConvertible {

@@ -26,7 +26,7 @@ struct MetadataReader {
         self.expiryWarningDays = expiryWarningDays
     }
 
-    mutating func read(_ document: borrowing XMLDocument) throws(SAMLMetadataError) -> SAMLMetadata {
+    mutating func read(_ document: borrowing LibXMLDocument) throws(SAMLMetadataError) -> SAMLMetadata {
         guard let root = document.rootElement else {
             throw SAMLMetadataError(code: .notSAMLMetadata, message: "document has no root element")
         }
@@ -60,7 +60,7 @@ struct MetadataReader {
 
     /// The root must be `EntityDescriptor` or `EntitiesDescriptor` in the SAML 2.0 metadata
     /// namespace; anything else is a different kind of document and is refused whole.
-    private static func checkRoot(_ root: XMLNode) throws(SAMLMetadataError) -> SAMLMetadata.RootElement {
+    private static func checkRoot(_ root: LibXMLElement) throws(SAMLMetadataError) -> SAMLMetadata.RootElement {
         guard let kind = SAMLMetadata.RootElement(rawValue: root.localName) else {
             throw SAMLMetadataError(
                 code: .notSAMLMetadata,
@@ -80,7 +80,9 @@ struct MetadataReader {
         return kind
     }
 
-    private mutating func readGroup(_ node: XMLNode, in document: borrowing XMLDocument) throws(SAMLMetadataError) -> EntitiesDescriptor {
+    private mutating func readGroup(_ node: LibXMLElement, in document: borrowing LibXMLDocument) throws(SAMLMetadataError)
+        -> EntitiesDescriptor
+    {
         var group = EntitiesDescriptor(
             name: node.attribute("Name"), id: node.attribute("ID"), validUntil: readValidUntil(node, entityID: nil), line: node.line,
             entityIDs: [], groups: [])
@@ -96,7 +98,9 @@ struct MetadataReader {
 
     /// Reads one entity and appends it to ``entities``; nil (with a diagnostic) when it has no
     /// `entityID`, which inside a group skips only that entity.
-    private mutating func readEntity(_ node: XMLNode, in document: borrowing XMLDocument) throws(SAMLMetadataError) -> EntityDescriptor? {
+    private mutating func readEntity(_ node: LibXMLElement, in document: borrowing LibXMLDocument) throws(SAMLMetadataError)
+        -> EntityDescriptor?
+    {
         guard let entityID = node.attribute("entityID")?.trimmingXMLWhitespace(), !entityID.isEmpty else {
             note(.error, .entityWithoutEntityID, "EntityDescriptor without entityID skipped", node.line, nil)
             return nil
@@ -133,7 +137,7 @@ struct MetadataReader {
         return entity
     }
 
-    private mutating func readRole(_ node: XMLNode, entityID: String, in document: borrowing XMLDocument) throws(SAMLMetadataError)
+    private mutating func readRole(_ node: LibXMLElement, entityID: String, in document: borrowing LibXMLDocument) throws(SAMLMetadataError)
         -> RoleDescriptor
     {
         let kind = RoleDescriptor.Kind(rawValue: node.localName) ?? .other
@@ -182,7 +186,7 @@ struct MetadataReader {
         return role
     }
 
-    private mutating func readKey(_ node: XMLNode, entityID: String, in document: borrowing XMLDocument) throws(SAMLMetadataError)
+    private mutating func readKey(_ node: LibXMLElement, entityID: String, in document: borrowing LibXMLDocument) throws(SAMLMetadataError)
         -> KeyDescriptor
     {
         var use = KeyDescriptor.Use.unspecified
@@ -243,7 +247,7 @@ struct MetadataReader {
 
     /// Reads endpoints; one without `Binding` or `Location` is skipped with a diagnostic.
     private mutating func endpoints(
-        _ query: String, indexed: Bool, in node: XMLNode, _ entityID: String, _ document: borrowing XMLDocument
+        _ query: String, indexed: Bool, in node: LibXMLElement, _ entityID: String, _ document: borrowing LibXMLDocument
     ) throws(SAMLMetadataError) -> [Endpoint] {
         var result: [Endpoint] = []
         var indexes: [Int: Int] = [:]
@@ -279,7 +283,7 @@ struct MetadataReader {
     }
 
     private mutating func attributes(
-        _ query: String, in node: XMLNode, _ entityID: String, _ document: borrowing XMLDocument
+        _ query: String, in node: LibXMLElement, _ entityID: String, _ document: borrowing LibXMLDocument
     ) throws(SAMLMetadataError) -> [MetadataAttribute] {
         var result: [MetadataAttribute] = []
         for element in try document.elements(query, in: node) {
@@ -297,14 +301,16 @@ struct MetadataReader {
     }
 
     /// The first localised value, preferring English (`xml:lang="en…"`).
-    private func localized(_ query: String, in node: XMLNode, _ document: borrowing XMLDocument) throws(SAMLMetadataError) -> String? {
+    private func localized(_ query: String, in node: LibXMLElement, _ document: borrowing LibXMLDocument) throws(SAMLMetadataError)
+        -> String?
+    {
         let values = try document.elements(query, in: node)
         let english = values.first { $0.attribute("lang", namespaceURI: Self.xmlNamespace)?.lowercased().hasPrefix("en") == true }
         return (english ?? values.first)?.trimmedText
     }
 
     /// `xs:unsignedShort` `index`; missing or invalid is a diagnostic and nil.
-    private mutating func index(of node: XMLNode, _ entityID: String) -> Int? {
+    private mutating func index(of node: LibXMLElement, _ entityID: String) -> Int? {
         guard let raw = node.attribute("index") else {
             note(.warning, .invalidIndex, "\(node.localName) has no index, which SAML metadata requires", node.line, entityID)
             return nil
@@ -317,7 +323,7 @@ struct MetadataReader {
     }
 
     /// `xs:boolean`: `true`, `false`, `1`, `0`; anything else is a diagnostic and nil.
-    private mutating func boolean(_ name: String, of node: XMLNode, _ entityID: String?) -> Bool? {
+    private mutating func boolean(_ name: String, of node: LibXMLElement, _ entityID: String?) -> Bool? {
         guard let raw = node.attribute(name) else { return nil }
         switch raw.trimmingXMLWhitespace() {
         case "true", "1": return true
@@ -328,7 +334,7 @@ struct MetadataReader {
         }
     }
 
-    private mutating func readValidUntil(_ node: XMLNode, entityID: String?) -> Date? {
+    private mutating func readValidUntil(_ node: LibXMLElement, entityID: String?) -> Date? {
         guard let raw = node.attribute("validUntil") else { return nil }
         guard let date = Self.dateTime(raw.trimmingXMLWhitespace()) else {
             note(.warning, .invalidDate, "\(node.localName) validUntil \"\(raw)\" is not an xs:dateTime; ignored", node.line, entityID)

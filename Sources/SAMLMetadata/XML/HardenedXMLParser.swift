@@ -32,7 +32,7 @@ struct HardenedXMLParser {
         XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_BIG_LINES.rawValue
             | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
 
-    func parse(_ bytes: [UInt8], namespaces: [(prefix: String, uri: String)]) throws(SAMLMetadataError) -> XMLDocument {
+    func parse(_ bytes: [UInt8], namespaces: [(prefix: String, uri: String)]) throws(SAMLMetadataError) -> LibXMLDocument {
         guard bytes.count <= maxBytes else {
             throw SAMLMetadataError(
                 code: .tooLarge,
@@ -74,7 +74,7 @@ struct HardenedXMLParser {
             throw state.firstError
                 ?? SAMLMetadataError(code: .malformedXML, message: "libxml2 could not parse the document (no reason given)")
         }
-        let document = try XMLDocument(taking: parsed, namespaces: namespaces)
+        let document = try LibXMLDocument(taking: parsed, namespaces: namespaces)
         guard !document.hasDTD else {
             throw SAMLMetadataError(code: .doctypeRefused, message: "document carries a DTD, which is refused")
         }

@@ -15,7 +15,4 @@ enum LibXML2 {
         guard let number = Int(String(cString: raw)) else { return String(cString: raw) }
         return "\(number / 10000).\(number / 100 % 100).\(number % 100)"
     }
-
-    /// The version of the headers the package was compiled against.
-    static let compiledVersion: String = LIBXML_DOTTED_VERSION
 }

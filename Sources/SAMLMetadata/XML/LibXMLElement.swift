@@ -1,12 +1,12 @@
 internal import CLibXML2
 
-/// A borrowed element of an ``XMLDocument``; valid only while that document is alive, which is why
+/// A borrowed element of an ``LibXMLDocument``; valid only while that document is alive, which is why
 /// neither type leaves this module (the reader turns everything into Swift values before the
 /// document is freed).
 ///
 /// Text and attribute values are read straight from libxml2's tree (no `xmlGetProp`/
 /// `xmlNodeGetContent`), so nothing here allocates C memory that would need freeing.
-struct XMLNode {
+struct LibXMLElement {
     let pointer: xmlNodePtr
 
     var localName: String { pointer.pointee.name.map { String(cString: $0) } ?? "" }

@@ -6,7 +6,7 @@ internal import CLibXML2
 /// pointer escapes `SAMLMetadata`: ``MetadataReader`` copies what it needs into Swift values and
 /// lets this go before `parse` returns. One document is only ever used by the thread that parsed
 /// it, which is all libxml2 asks of a tree.
-struct XMLDocument: ~Copyable {
+struct LibXMLDocument: ~Copyable {
     private let document: xmlDocPtr
     private let xpath: xmlXPathContextPtr
 
@@ -42,7 +42,7 @@ struct XMLDocument: ~Copyable {
         xmlFreeDoc(document)
     }
 
-    var rootElement: XMLNode? { xmlDocGetRootElement(document).map(XMLNode.init) }
+    var rootElement: LibXMLElement? { xmlDocGetRootElement(document).map(LibXMLElement.init) }
 
     /// True when the tree holds a DTD of any kind. The parser already stops at `<!DOCTYPE`; this is
     /// the second lock on the same door.
@@ -50,7 +50,7 @@ struct XMLDocument: ~Copyable {
 
     /// The elements `expression` selects with `context` as the context node, in document order.
     /// Prefixes are the ones registered at init, never the document's own.
-    func elements(_ expression: String, in context: XMLNode) throws(SAMLMetadataError) -> [XMLNode] {
+    func elements(_ expression: String, in context: LibXMLElement) throws(SAMLMetadataError) -> [LibXMLElement] {
         xpath.pointee.node = context.pointer
         defer { xpath.pointee.node = nil }
         let result = expression.withCString { xmlXPathEvalExpression(UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self), xpath) }
@@ -62,16 +62,16 @@ struct XMLDocument: ~Copyable {
             throw SAMLMetadataError(code: .internal, message: "XPath expression is not a node set: \(expression)")
         }
         guard let set = result.pointee.nodesetval, set.pointee.nodeNr > 0, let table = set.pointee.nodeTab else { return [] }
-        var nodes: [XMLNode] = []
+        var nodes: [LibXMLElement] = []
         nodes.reserveCapacity(Int(set.pointee.nodeNr))
         for i in 0..<Int(set.pointee.nodeNr) {
-            if let node = table[i], node.pointee.type == XML_ELEMENT_NODE { nodes.append(XMLNode(pointer: node)) }
+            if let node = table[i], node.pointee.type == XML_ELEMENT_NODE { nodes.append(LibXMLElement(pointer: node)) }
         }
         return nodes
     }
 
     /// The first element `expression` selects, if any.
-    func element(_ expression: String, in context: XMLNode) throws(SAMLMetadataError) -> XMLNode? {
+    func element(_ expression: String, in context: LibXMLElement) throws(SAMLMetadataError) -> LibXMLElement? {
         try elements(expression, in: context).first
     }
 }
