@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
     ],
     targets: [
         // Pure SCIM engine: JSON, schemas, paths, filters, PATCH, projection. No I/O beyond reading schema files.
@@ -49,10 +50,11 @@ let package = Package(
             name: "SCIMServer",
             dependencies: ["SCIMBridge", .product(name: "Hummingbird", package: "hummingbird")]
         ),
+        // The zscim command line; subcommands live in folders (Serve/, Tenant/, Metadata/, …).
         .executableTarget(
             name: "zscim",
             dependencies: [
-                "SCIMServer", "SCIMStoreSQLite",
+                "SCIMServer", "SCIMStoreSQLite", "SAMLMetadata",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -82,6 +84,19 @@ let package = Package(
             path: "Benchmarks/SCIMCoreBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // libxml2 from the system (Debian: libxml2-dev). Only SAMLMetadata imports it.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
+        // Hardened SAML metadata parsing (the only target that sees a C pointer), the metadata
+        // model, certificates, and the Zscaler cloud / org / base-URL inference.
+        .target(
+            name: "SAMLMetadata",
+            dependencies: [
+                "CLibXML2",
+                .product(name: "X509", package: "swift-certificates"),
+            ]
+        ),
+        // Fixtures are read by path (hostile files must not be rewritten by a resource step).
+        .testTarget(name: "SAMLMetadataTests", dependencies: ["SAMLMetadata"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )
