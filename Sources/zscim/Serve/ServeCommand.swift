@@ -60,7 +60,8 @@ struct ServeCommand: AsyncParsableCommand {
             try await store.createTenant(tenant)
             let token = BearerToken.generate()
             try await store.addToken(TokenRecord(tenantID: tenant.id, hash: BearerToken.hash(token), created: .now()))
-            print("Created tenant \(name); bearer token (shown once): \(token)")
+            // Written unbuffered: the server runs on and may be stopped before a buffer flushes.
+            FileHandle.standardOutput.write(Data("Created tenant \(name); bearer token (shown once):\n\(token)\n".utf8))
         }
 
         let app = buildApplication(service: service, configuration: server, logger: logger)
