@@ -172,13 +172,20 @@ struct FilterCursor {
     }
 
     mutating func parseGroup(depth: Int, inValuePath: Bool) throws(SCIMError) -> Filter {
+        try parseEnclosed(closing: UInt8(ascii: ")"), depth: depth, inValuePath: inValuePath)
+    }
+
+    /// `open filter close`, starting at the opening `(` or `[`: the one place that reports an
+    /// unclosed or mismatched bracket.
+    mutating func parseEnclosed(closing: UInt8, depth: Int, inValuePath: Bool) throws(SCIMError) -> Filter {
         let open = index
+        let opener = String(UnicodeScalar(bytes[index]))
         index += 1
         let inner = try parseOr(depth: depth + 1, inValuePath: inValuePath)
         skipSpaces()
-        guard !atEnd, bytes[index] == UInt8(ascii: ")") else {
-            if atEnd { throw failure("'(' at position \(open + 1 + offset) is never closed") }
-            throw failure("expected ')' but found \(describeCurrent())")
+        guard !atEnd, bytes[index] == closing else {
+            if atEnd { throw failure("'\(opener)' at position \(open + 1 + offset) is never closed") }
+            throw failure("expected '\(String(UnicodeScalar(closing)))' but found \(describeCurrent())")
         }
         index += 1
         return inner
@@ -201,15 +208,7 @@ struct FilterCursor {
             guard path.subAttribute == nil else {
                 throw failure("a value filter applies to an attribute, not to the sub-attribute '\(path)'", at: index)
             }
-            let open = index
-            index += 1
-            let inner = try parseOr(depth: depth + 1, inValuePath: true)
-            skipSpaces()
-            guard !atEnd, bytes[index] == UInt8(ascii: "]") else {
-                if atEnd { throw failure("'[' at position \(open + 1 + offset) is never closed") }
-                throw failure("expected ']' but found \(describeCurrent())")
-            }
-            index += 1
+            let inner = try parseEnclosed(closing: UInt8(ascii: "]"), depth: depth, inValuePath: true)
             if !atEnd, bytes[index] == UInt8(ascii: ".") {
                 let dot = index
                 guard options.allowValuePathSubAttribute else {
