@@ -135,3 +135,9 @@ struct StateView: Encodable {
         }
     }
 }
+
+extension ControlError: HTTPResponseError {
+    var status: HTTPResponse.Status { .init(code: wireResponse.status) }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response { wireResponse.response }
+}
