@@ -42,7 +42,8 @@ extension ZscalerEmulator {
             lines.append("  ZPA SCIM token  \(idp.scimToken ?? "") (IdP \(idp.id))")
         }
         let scale = configuration.timeScale == 1 ? "real Zscaler timing" : "time scale \(configuration.timeScale)"
-        lines.append("Limits enforced with \(scale); state \(configuration.statePath.map { "saved to \($0)" } ?? "in memory only"). Ctrl-C stops.")
+        lines.append(
+            "Limits enforced with \(scale); state \(configuration.statePath.map { "saved to \($0)" } ?? "in memory only"). Ctrl-C stops.")
         return lines.joined(separator: "\n")
     }
 }

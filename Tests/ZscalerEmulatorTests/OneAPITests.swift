@@ -25,11 +25,14 @@ import ZscalerEmulator
 
     @Test func tokenRequiresAudienceGrantTypeAndTheRightSecret() async throws {
         try await withEmulator { h in
-            let noAudience = try await h.send(.POST, "/oauth2/v1/token", body: form(h, audience: false), contentType: "application/x-www-form-urlencoded")
+            let noAudience = try await h.send(
+                .POST, "/oauth2/v1/token", body: form(h, audience: false), contentType: "application/x-www-form-urlencoded")
             #expect(noAudience.status == 400 && noAudience.object["error"] as? String == "invalid_request")
-            let wrong = try await h.send(.POST, "/oauth2/v1/token", body: form(h, secret: "nope"), contentType: "application/x-www-form-urlencoded")
+            let wrong = try await h.send(
+                .POST, "/oauth2/v1/token", body: form(h, secret: "nope"), contentType: "application/x-www-form-urlencoded")
             #expect(wrong.status == 400 && wrong.object["error"] as? String == "invalid_client")
-            let grant = try await h.send(.POST, "/oauth2/v1/token", body: "grant_type=password&\(Self.audience)", contentType: "application/x-www-form-urlencoded")
+            let grant = try await h.send(
+                .POST, "/oauth2/v1/token", body: "grant_type=password&\(Self.audience)", contentType: "application/x-www-form-urlencoded")
             #expect(grant.object["error"] as? String == "unsupported_grant_type")
             #expect(try await h.send(.POST, "/oauth2/v1/token", json: ["grant_type": "client_credentials"]).status == 400)
             let basic = Data("\(h.credentials.oneAPIClientId):\(h.credentials.oneAPIClientSecret)".utf8).base64EncodedString()

@@ -66,7 +66,10 @@ import ZscalerEmulator
             let cookie = [("Cookie", try await h.login())]
             let created = try await h.send(
                 .POST, "/api/v1/users", headers: cookie,
-                json: ["name": "Kept", "email": "kept@example.com", "groups": [["id": 24_000_001]], "department": ["id": 25_000_001], "password": "Str0ng!Passw0rd"])
+                json: [
+                    "name": "Kept", "email": "kept@example.com", "groups": [["id": 24_000_001]], "department": ["id": 25_000_001],
+                    "password": "Str0ng!Passw0rd",
+                ])
             #expect(created.status == 200)
             let scim = try await h.send(
                 .POST, "/scim/1/\(h.credentials.zpaIdpId)/v2/Users", headers: [("Authorization", "Bearer \(h.credentials.zpaSCIMToken)")],

@@ -42,7 +42,9 @@ import ZscalerEmulator
             #expect(reply.text == #"{"code":"INVALID_USERNAME_OR_PASSWORD","message":"Invalid email or password"}"#)
             var unknown = h.loginBody()
             unknown["username"] = "ghost@example.com"
-            #expect(try await h.send(.POST, "/api/v1/authenticatedSession", json: unknown).object["code"] as? String == "INVALID_USERNAME_OR_PASSWORD")
+            #expect(
+                try await h.send(.POST, "/api/v1/authenticatedSession", json: unknown).object["code"] as? String
+                    == "INVALID_USERNAME_OR_PASSWORD")
         }
     }
 
@@ -117,7 +119,10 @@ import ZscalerEmulator
             let cookie = try await h.login()
             let created = try await h.send(
                 .POST, "/api/v1/users", headers: [("Cookie", cookie)],
-                json: ["name": "New Person", "email": "new.person@example.com", "groups": [["id": 24_000_001]], "department": ["id": 25_000_001], "password": "Str0ng!Passw0rd"])
+                json: [
+                    "name": "New Person", "email": "new.person@example.com", "groups": [["id": 24_000_001]],
+                    "department": ["id": 25_000_001], "password": "Str0ng!Passw0rd",
+                ])
             #expect(created.status == 200)
             #expect(h.emulator.activationStatus == "PENDING")
             _ = try await h.send(.DELETE, "/api/v1/authenticatedSession", headers: [("Cookie", cookie)])

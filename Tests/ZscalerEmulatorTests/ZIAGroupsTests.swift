@@ -38,7 +38,9 @@ import ZscalerEmulator
     @Test func legacyHostRefusesWritesAsOneAPIOnly() async throws {
         try await withEmulator { h in
             let cookie = [("Cookie", try await h.login())]
-            for (method, path) in [(HTTPMethodName.POST, "/api/v1/groups"), (.PUT, "/api/v1/groups/24000001"), (.DELETE, "/api/v1/departments/25000001")] {
+            for (method, path) in [
+                (HTTPMethodName.POST, "/api/v1/groups"), (.PUT, "/api/v1/groups/24000001"), (.DELETE, "/api/v1/departments/25000001"),
+            ] {
                 let reply = try await h.send(method.nio, path, headers: cookie, json: method == .DELETE ? nil : ["name": "X"])
                 #expect(reply.status == 401)
                 #expect(reply.text.contains("only through Zscaler OneAPI"))
@@ -63,7 +65,9 @@ import ZscalerEmulator
             #expect(deleted.status == 204 && deleted.body.isEmpty)
             let department = try await h.send(.POST, "/zia/api/v1/departments", headers: bearer, json: ["name": "Legal", "comments": "c"])
             let departmentId = try #require(department.object["id"] as? Int)
-            #expect(try await h.send(.PUT, "/zia/api/v1/departments/\(departmentId)", headers: bearer, json: ["name": "Legal & Compliance"]).status == 200)
+            #expect(
+                try await h.send(.PUT, "/zia/api/v1/departments/\(departmentId)", headers: bearer, json: ["name": "Legal & Compliance"])
+                    .status == 200)
             #expect(try await h.send(.DELETE, "/zia/api/v1/departments/\(departmentId)", headers: bearer).status == 204)
         }
     }

@@ -9,7 +9,10 @@ import ZscalerEmulator
     static let seed = SeedFixture.generated(userCount: 150, groupCount: 6, departmentCount: 4)
 
     func newUser(_ email: String, groups: [Int] = [24_000_001], department: Int = 25_000_001) -> [String: Any] {
-        ["name": "Test \(email)", "email": email, "groups": groups.map { ["id": $0] }, "department": ["id": department], "password": "Str0ng!Passw0rd"]
+        [
+            "name": "Test \(email)", "email": email, "groups": groups.map { ["id": $0] }, "department": ["id": department],
+            "password": "Str0ng!Passw0rd",
+        ]
     }
 
     @Test func listIsABareArrayWithDefaultPageSize100AndOneBasedPages() async throws {
@@ -54,13 +57,22 @@ import ZscalerEmulator
     @Test func filtersNameSubstringDeptAndGroupPrefixAndIgnoresSearch() async throws {
         try await withEmulator(seed: Self.seed) { h in
             let cookie = [("Cookie", try await h.login())]
-            let named = try await h.send(.GET, "/api/v1/users?name=ser%2012&pageSize=1000", headers: cookie).array.compactMap { $0["name"] as? String }
-            #expect(Set(named) == ["User 12", "User 120", "User 121", "User 122", "User 123", "User 124", "User 125", "User 126", "User 127", "User 128", "User 129"])
+            let named = try await h.send(.GET, "/api/v1/users?name=ser%2012&pageSize=1000", headers: cookie).array.compactMap {
+                $0["name"] as? String
+            }
+            #expect(
+                Set(named) == [
+                    "User 12", "User 120", "User 121", "User 122", "User 123", "User 124", "User 125", "User 126", "User 127", "User 128",
+                    "User 129",
+                ])
             let dept = try await h.send(.GET, "/api/v1/users?dept=department%202&pageSize=1000", headers: cookie).array
             #expect(!dept.isEmpty && dept.allSatisfy { ($0["department"] as? [String: Any])?["name"] as? String == "Department 2" })
-            #expect(try await h.send(.GET, "/api/v1/users?dept=partment&pageSize=1000", headers: cookie).array.isEmpty)  // prefix, not substring
+            // A prefix, not a substring.
+            #expect(try await h.send(.GET, "/api/v1/users?dept=partment&pageSize=1000", headers: cookie).array.isEmpty)
             let group = try await h.send(.GET, "/api/v1/users?group=Group%203&pageSize=1000", headers: cookie).array
-            #expect(!group.isEmpty && group.allSatisfy { (($0["groups"] as? [[String: Any]]) ?? []).contains { $0["name"] as? String == "Group 3" } })
+            #expect(
+                !group.isEmpty
+                    && group.allSatisfy { (($0["groups"] as? [[String: Any]]) ?? []).contains { $0["name"] as? String == "Group 3" } })
             let searched = try await h.send(.GET, "/api/v1/users?search=nobody-matches-this", headers: cookie)
             #expect(searched.array.count == 100)
         }
@@ -99,9 +111,11 @@ import ZscalerEmulator
             #expect(try await h.send(.POST, "/api/v1/users", headers: cookie, json: newUser("no-at-sign")).status == 400)
             let duplicate = try await h.send(.POST, "/api/v1/users", headers: cookie, json: newUser("USER1@example.com"))
             #expect(duplicate.status == 409 && duplicate.object["code"] as? String == "DUPLICATE_ITEM")
-            let tooMany = try await h.send(.POST, "/api/v1/users", headers: cookie, json: newUser("many@example.com", groups: Array(24_000_001...24_000_128)))
+            let tooMany = try await h.send(
+                .POST, "/api/v1/users", headers: cookie, json: newUser("many@example.com", groups: Array(24_000_001...24_000_128)))
             #expect(tooMany.status == 400)
-            let most = try await h.send(.POST, "/api/v1/users", headers: cookie, json: newUser("most@example.com", groups: Array(24_000_001...24_000_127)))
+            let most = try await h.send(
+                .POST, "/api/v1/users", headers: cookie, json: newUser("most@example.com", groups: Array(24_000_001...24_000_127)))
             #expect(most.status == 200)
             #expect(try await h.send(.POST, "/api/v1/users", headers: cookie, json: newUser("g@example.com", groups: [99])).status == 400)
             #expect(try await h.send(.POST, "/api/v1/users", headers: cookie, json: newUser("d@example.com", department: 99)).status == 400)
@@ -110,7 +124,9 @@ import ZscalerEmulator
             #expect(try await h.send(.POST, "/api/v1/users", headers: cookie, json: weak).status == 400)
             var wrongType = newUser("type@example.com")
             wrongType["groups"] = "24000001"
-            #expect(try await h.send(.POST, "/api/v1/users", headers: cookie, json: wrongType).text == #"{"message":"Request body is invalid."}"#)
+            #expect(
+                try await h.send(.POST, "/api/v1/users", headers: cookie, json: wrongType).text
+                    == #"{"message":"Request body is invalid."}"#)
             var admin = newUser("admin2@example.com")
             admin["adminUser"] = true
             #expect(try await h.send(.POST, "/api/v1/users", headers: cookie, json: admin).status == 400)

@@ -11,7 +11,8 @@ import ZscalerEmulator
 
     func user(_ userName: String, active: Any = true) -> [String: Any] {
         [
-            "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": userName, "displayName": "D \(userName)", "active": active,
+            "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": userName, "displayName": "D \(userName)",
+            "active": active,
             "name": ["givenName": "G", "familyName": "F"], "emails": [["value": userName, "type": "work", "primary": true]],
             "groups": [["value": "ignored"]], "phoneNumbers": [["value": "+1 555"]],
             "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": ["department": "Engineering"],
@@ -37,9 +38,12 @@ import ZscalerEmulator
             #expect(created.status == 201)
             let id = try #require(created.object["id"] as? String)
             #expect(created.object["groups"] == nil && created.object["phoneNumbers"] == nil)
-            #expect((created.object["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"] as? [String: Any])?["department"] as? String == "Engineering")
+            #expect(
+                (created.object["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"] as? [String: Any])?["department"] as? String
+                    == "Engineering")
             #expect((created.object["meta"] as? [String: Any])?["location"] as? String == "\(h.base)\(path)/Users/\(id)")
-            let duplicate = try await h.send(.POST, "\(path)/Users", headers: auth, json: user("NEW@example.com"), contentType: Self.scimType)
+            let duplicate = try await h.send(
+                .POST, "\(path)/Users", headers: auth, json: user("NEW@example.com"), contentType: Self.scimType)
             #expect(duplicate.status == 409 && duplicate.object["scimType"] as? String == "uniqueness")
             #expect(try await h.send(.POST, "\(path)/Users", headers: auth, json: ["displayName": "no userName"]).status == 400)
             #expect(try await h.send(.POST, "\(path)/Users", headers: auth, body: "{", contentType: Self.scimType).status == 400)
@@ -73,7 +77,8 @@ import ZscalerEmulator
 
     @Test func inactiveMeansDeleted() async throws {
         try await withEmulator(seed: Self.seed) { h in
-            let id = try #require(try await h.send(.POST, "\(path)/Users", headers: auth, json: user("leaver@example.com")).object["id"] as? String)
+            let id = try #require(
+                try await h.send(.POST, "\(path)/Users", headers: auth, json: user("leaver@example.com")).object["id"] as? String)
             let replaced = try await h.send(
                 .PATCH, "\(path)/Users/\(id)", headers: auth, json: patch([["op": "Replace", "path": "active", "value": "False"]]))
             #expect(replaced.status == 200 && replaced.object["active"] as? Bool == false)
@@ -88,7 +93,8 @@ import ZscalerEmulator
 
     @Test func patchUserAttributes() async throws {
         try await withEmulator(seed: Self.seed) { h in
-            let id = try #require(try await h.send(.POST, "\(path)/Users", headers: auth, json: user("p@example.com")).object["id"] as? String)
+            let id = try #require(
+                try await h.send(.POST, "\(path)/Users", headers: auth, json: user("p@example.com")).object["id"] as? String)
             let patched = try await h.send(
                 .PATCH, "\(path)/Users/\(id)", headers: auth,
                 json: patch([
@@ -103,8 +109,12 @@ import ZscalerEmulator
             #expect(patched.object["title"] as? String == "Engineer")
             #expect(((patched.object["emails"] as? [[String: Any]])?.first)?["value"] as? String == "p2@example.com")
             #expect((patched.object["name"] as? [String: Any])?["givenName"] == nil)
-            #expect((patched.object["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"] as? [String: Any])?["department"] as? String == "Sales")
-            let bad = try await h.send(.PATCH, "\(path)/Users/\(id)", headers: auth, json: ["Operations": [["op": "replace", "path": "displayName", "value": "x"]]])
+            #expect(
+                (patched.object["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"] as? [String: Any])?["department"] as? String
+                    == "Sales")
+            let bad = try await h.send(
+                .PATCH, "\(path)/Users/\(id)", headers: auth,
+                json: ["Operations": [["op": "replace", "path": "displayName", "value": "x"]]])
             #expect(bad.status == 400)
             #expect(try await h.send(.DELETE, "\(path)/Users/\(id)", headers: auth).status == 204)
             #expect(try await h.send(.DELETE, "\(path)/Users/\(id)", headers: auth).status == 404)
@@ -115,10 +125,12 @@ import ZscalerEmulator
         try await withEmulator(seed: Self.seed) { h in
             let a = "00000000-0000-4000-8000-000000000001"
             let b = "00000000-0000-4000-8000-000000000002"
-            let created = try await h.send(.POST, "\(path)/Groups", headers: auth, json: ["displayName": "Engineers", "members": [["value": a]]])
+            let created = try await h.send(
+                .POST, "\(path)/Groups", headers: auth, json: ["displayName": "Engineers", "members": [["value": a]]])
             #expect(created.status == 201)
             let id = try #require(created.object["id"] as? String)
-            let added = try await h.send(.PATCH, "\(path)/Groups/\(id)", headers: auth, json: patch([["op": "add", "path": "members", "value": [["value": b]]]]))
+            let added = try await h.send(
+                .PATCH, "\(path)/Groups/\(id)", headers: auth, json: patch([["op": "add", "path": "members", "value": [["value": b]]]]))
             #expect(added.status == 204 && added.body.isEmpty)
             let fetched = try await h.send(.GET, "\(path)/Groups/\(id)", headers: auth).object
             #expect((fetched["members"] as? [[String: Any]])?.compactMap { $0["value"] as? String } == [a, b])
@@ -126,10 +138,14 @@ import ZscalerEmulator
             #expect(((listed["Resources"] as? [[String: Any]])?.first)?["members"] == nil)
             let excluded = try await h.send(.GET, "\(path)/Groups/\(id)?excludeAttributes=members", headers: auth).object
             #expect(excluded["members"] == nil && excluded["displayName"] != nil)
-            _ = try await h.send(.PATCH, "\(path)/Groups/\(id)", headers: auth, json: patch([["op": "remove", "path": "members[value eq \"\(a)\"]"]]))
-            _ = try await h.send(.PATCH, "\(path)/Groups/\(id)", headers: auth, json: patch([["op": "remove", "path": "members", "value": [["value": b]]]]))
+            _ = try await h.send(
+                .PATCH, "\(path)/Groups/\(id)", headers: auth, json: patch([["op": "remove", "path": "members[value eq \"\(a)\"]"]]))
+            _ = try await h.send(
+                .PATCH, "\(path)/Groups/\(id)", headers: auth, json: patch([["op": "remove", "path": "members", "value": [["value": b]]]]))
             #expect((try await h.send(.GET, "\(path)/Groups/\(id)", headers: auth).object["members"] as? [Any])?.isEmpty == true)
-            let unknownMember = try await h.send(.PATCH, "\(path)/Groups/\(id)", headers: auth, json: patch([["op": "add", "path": "members", "value": [["value": "nobody"]]]]))
+            let unknownMember = try await h.send(
+                .PATCH, "\(path)/Groups/\(id)", headers: auth,
+                json: patch([["op": "add", "path": "members", "value": [["value": "nobody"]]]]))
             #expect(unknownMember.status == 400)
             _ = try await h.send(.POST, "\(path)/Groups", headers: auth, json: ["displayName": "Zebra"])
             let sorted = try await h.send(.GET, "\(path)/Groups?sortBy=displayName&sortOrder=descending", headers: auth).object

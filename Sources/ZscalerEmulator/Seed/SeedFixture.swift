@@ -112,7 +112,10 @@ public struct SeedFixture: Sendable, Codable, Equatable {
         /// `hostedDB` (writable through the API) or `directorySync` (AD/LDAP/SCIM: read-only).
         public var source: ZIAUserSource?
 
-        public init(id: Int, name: String, email: String, groups: [Int], department: Int? = nil, comments: String? = nil, tempAuthEmail: String? = nil, adminUser: Bool? = nil, type: String? = nil, disabled: Bool? = nil, source: ZIAUserSource? = nil) {
+        public init(
+            id: Int, name: String, email: String, groups: [Int], department: Int? = nil, comments: String? = nil,
+            tempAuthEmail: String? = nil, adminUser: Bool? = nil, type: String? = nil, disabled: Bool? = nil, source: ZIAUserSource? = nil
+        ) {
             self.id = id
             self.name = name
             self.email = email
@@ -183,7 +186,10 @@ public struct SeedFixture: Sendable, Codable, Equatable {
         public var scimUsers: [WireJSON]?
         public var scimGroups: [SCIMGroup]?
 
-        public init(id: String, name: String, description: String? = nil, loginUrl: String, idpEntityId: String, ssoType: [String], domainList: [String], scimEnabled: Bool, scimToken: String? = nil, scimUsers: [WireJSON]? = nil, scimGroups: [SCIMGroup]? = nil) {
+        public init(
+            id: String, name: String, description: String? = nil, loginUrl: String, idpEntityId: String, ssoType: [String],
+            domainList: [String], scimEnabled: Bool, scimToken: String? = nil, scimUsers: [WireJSON]? = nil, scimGroups: [SCIMGroup]? = nil
+        ) {
             self.id = id
             self.name = name
             self.description = description

@@ -84,14 +84,17 @@ struct ZPAError: WireError, Equatable {
     static func tooMany(retryAfter: String) -> Self {
         .init(status: 429, id: "invalid.toomanyrequests", reason: "Exceeded the number of requests allowed.", retryAfter: retryAfter)
     }
-    static let serverError = ZPAError(status: 503, id: "retryable.server.error", reason: "Service unavailable, retry later.", retryAfter: "10")
+    static let serverError = ZPAError(
+        status: 503, id: "retryable.server.error", reason: "Service unavailable, retry later.", retryAfter: "10")
 }
 
 /// OneAPI gateway 401 for a missing, bad or expired bearer token [C1 CASSETTES].
 struct OneAPIUnauthorized: WireError {
     var wireResponse: WireResponse {
-        WireResponse.orderedJSON(401, [("detail", .string("unauthorized")), ("type", .string("")), ("title", .string("")), ("status", .string(""))])
-            .adding(header: "x-oneapi-api-category", "public")
+        WireResponse.orderedJSON(
+            401, [("detail", .string("unauthorized")), ("type", .string("")), ("title", .string("")), ("status", .string(""))]
+        )
+        .adding(header: "x-oneapi-api-category", "public")
     }
 }
 

@@ -177,6 +177,7 @@ extension ZIAWire.GroupOutput {
 
 extension ZIAWire.DepartmentOutput {
     init(_ department: ZIADepartment, lite: Bool = false) {
-        self.init(id: department.id, name: department.name, comments: lite ? nil : department.comments, idpId: lite ? nil : department.idpId)
+        self.init(
+            id: department.id, name: department.name, comments: lite ? nil : department.comments, idpId: lite ? nil : department.idpId)
     }
 }

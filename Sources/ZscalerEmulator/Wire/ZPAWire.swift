@@ -50,7 +50,8 @@ enum ZPAWire {
     static func scimAttribute(_ definition: ZPASCIMAttributeDefinition, id: String, idp: ZPAIdP) -> WireJSON {
         .object([
             "id": .string(id), "name": .string(definition.name), "idpId": .string(idp.id), "dataType": .string(definition.dataType),
-            "schemaURI": .string(definition.schemaURI), "multivalued": .bool(definition.multivalued), "required": .bool(definition.required),
+            "schemaURI": .string(definition.schemaURI), "multivalued": .bool(definition.multivalued),
+            "required": .bool(definition.required),
             "caseSensitive": .bool(definition.caseSensitive), "mutability": .string(definition.mutability), "returned": .string("default"),
             "uniqueness": .bool(definition.uniqueness == "server"), "creationTime": .string(String(idp.creationTime)),
             "modifiedBy": .string("72057594037928115"),

@@ -66,7 +66,8 @@ struct Harness: Sendable {
 
     /// A OneAPI bearer header value.
     func oneAPIToken() async throws -> String {
-        let form = "grant_type=client_credentials&client_id=\(credentials.oneAPIClientId)&client_secret=\(credentials.oneAPIClientSecret)"
+        let form =
+            "grant_type=client_credentials&client_id=\(credentials.oneAPIClientId)&client_secret=\(credentials.oneAPIClientSecret)"
             + "&audience=https%3A%2F%2Fapi.zscaler.com"
         let reply = try await send(.POST, "/oauth2/v1/token", body: form, contentType: "application/x-www-form-urlencoded")
         try #require(reply.status == 200, "token failed: \(reply.text)")
