@@ -13,7 +13,7 @@ import ZscalerEmulator
             #expect(failed.status == 500 && failed.object["code"] as? String == "UNEXPECTED_ERROR")
             #expect(try await h.send(.PUT, "/__emulator/faults", json: ["resourceAccessBlockedRate": 1]).status == 200)
             let blocked = try await h.send(.GET, "/api/v1/users", headers: cookie)
-            #expect(blocked.status == 401 && blocked.text == #"{"message":"Resource Access Blocked"}"#)
+            #expect(blocked.status == 401 && blocked.text == #"{"code":"UNEXPECTED_ERROR","message":"Resource Access Blocked"}"#)
             let totals = try await h.counters().totals
             #expect(totals.injectedServerErrors == 1 && totals.resourceAccessBlocked == 1)
         }

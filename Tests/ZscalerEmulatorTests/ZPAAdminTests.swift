@@ -52,6 +52,7 @@ import ZscalerEmulator
             #expect(one.object["name"] as? String == "Generated IdP")
             let missing = try await h.send(.GET, "/mgmtconfig/v1/admin/customers/\(customer)/idp/1", headers: bearer)
             #expect(missing.status == 400 && missing.object["id"] as? String == "resource.not.found")
+            #expect(missing.object["params"] as? [String] == ["1"])
             #expect(try await h.send(.GET, "/mgmtconfig/v2/admin/customers/999/idp", headers: bearer).status == 401)
             #expect(try await h.send(.GET, "/mgmtconfig/v2/admin/customers/\(customer)/idp?pagesize=501", headers: bearer).status == 400)
         }

@@ -55,7 +55,7 @@ struct ZPAAdminRoutes {
                     return json(ZPAWire.scimGroup(group, idpId: idpId))
                 }
             }
-            throw ZPAError.notFound("SCIM group \(context.parameters.get("scimGroupId") ?? "") not found")
+            throw ZPAError.notFound("Resource not found", params: [context.parameters.get("scimGroupId") ?? ""])
         }
         group.get("userconfig/v1/customers/{customerId}/scimattribute/idpId/{idpId}/attributeId/{attributeId}") { request, context in
             let state = try customer(context)
@@ -126,7 +126,7 @@ struct ZPAAdminRoutes {
 
     private func idp(_ context: EmulatorContext, in state: EmulatorState) throws(ZPAError) -> ZPAIdP {
         guard let id = context.parameters.get("idpId"), let idp = state.zpa.idp(id) else {
-            throw .notFound("IdP \(context.parameters.get("idpId") ?? "") not found")
+            throw .notFound("Resource not found", params: [context.parameters.get("idpId") ?? ""])
         }
         return idp
     }
@@ -137,7 +137,7 @@ struct ZPAAdminRoutes {
             let id = ZPASCIMAttributeDefinition.id(idp: idp.id, index: index)
             if id == wanted { return (definition, id) }
         }
-        throw .notFound("SCIM attribute \(wanted) not found")
+        throw .notFound("Resource not found", params: [wanted])
     }
 
     /// `search` as sent, or the v1 style `name LIKE foo` / `name EQ foo`.

@@ -48,6 +48,7 @@ struct ZPASCIMRoutes {
             let user = try mutate(idpId) { dir throws(SCIMWireError) in
                 try dir.patchUser(id: id, body, now: Date(), inactiveDeletes: behaviour.scimInactiveDeletes)
             }
+            guard behaviour.scimUserPatchReturnsBody else { return Response(status: .noContent) }
             return respond(200, directory(idpId).render(user, location: "\(base(request, idpId))/Users/\(id)"))
         }
         group.delete("Users/{id}") { _, context in

@@ -32,10 +32,9 @@ enum ZIAWire {
         var passwordExpiryDays: Int32 = 0
     }
 
-    /// `GET /authenticatedSession` when no valid session: 200 without `authType`.
-    struct NoSession: Encodable {
-        var obfuscateApiKey = true
-    }
+    /// `GET /authenticatedSession` when no valid session: 200 without `authType` (an empty object:
+    /// nothing else about that body is documented).
+    struct NoSession: Encodable {}
 
     struct ActivationStatus: Codable {
         var status: String
