@@ -7,9 +7,8 @@ import Testing
 /// reference) read by the emulator's *own* types: requests must decode into what the emulator
 /// accepts, and every response and error body must be what the emulator itself would send for the
 /// same data. The client checks the same files with its own types; together the two sides cannot
-/// share one misunderstanding. Skipped until the payloads are on the branch.
-@Suite(.enabled(if: GoldenWire.available, "conformance/zscaler/wire is not on this branch yet"))
-struct GoldenWireTests {
+/// share one misunderstanding.
+@Suite struct GoldenWireTests {
     // MARK: Requests decode into what the emulator accepts
 
     @Test func loginRequestCarriesTheWorkedObfuscationVector() throws {
@@ -210,7 +209,6 @@ struct GoldenWireTests {
 /// Reading the golden files and comparing JSON.
 enum GoldenWire {
     static let directory = repositoryRoot.appendingPathComponent("conformance/zscaler/wire")
-    static var available: Bool { FileManager.default.fileExists(atPath: directory.appendingPathComponent("README.md").path) }
 
     static func data(_ file: String) throws -> Data { try Data(contentsOf: directory.appendingPathComponent(file)) }
     static func text(_ file: String) throws -> String { String(decoding: try data(file), as: UTF8.self) }
