@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "SCIMStoreSQLite", targets: ["SCIMStoreSQLite"]),
         .library(name: "SCIMServer", targets: ["SCIMServer"]),
         .executable(name: "zscim", targets: ["zscim"]),
+        .library(name: "ZscalerEmulator", targets: ["ZscalerEmulator"]),
+        .executable(name: "zscaler-emulator", targets: ["zscaler-emulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
@@ -20,6 +22,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.34.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.0.0"),
     ],
     targets: [
         // Pure SCIM engine: JSON, schemas, paths, filters, PATCH, projection. No I/O beyond reading schema files.
@@ -97,6 +104,37 @@ let package = Package(
         ),
         // Fixtures are read by path (hostile files must not be rewritten by a resource step).
         .testTarget(name: "SAMLMetadataTests", dependencies: ["SAMLMetadata"], exclude: ["Fixtures"]),
+        // A faithful fake of the Zscaler admin APIs the bridge calls (ZIA legacy + OneAPI, ZPA, ZPA SCIM),
+        // with its own wire types so it cannot share a misunderstanding with ZscalerAPI.
+        .target(
+            name: "ZscalerEmulator",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        .executableTarget(
+            name: "zscaler-emulator",
+            dependencies: [
+                "ZscalerEmulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "ZscalerEmulatorTests",
+            dependencies: [
+                "ZscalerEmulator",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
