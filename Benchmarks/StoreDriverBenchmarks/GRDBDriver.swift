@@ -26,7 +26,10 @@ final class GRDBDriver: MultiRowDriver {
         pool = try DatabasePool(path: path, configuration: configuration)
     }
 
-    deinit { Fixture.remove(path) }
+    func close() async throws {
+        try pool.close()
+        Fixture.remove(path)
+    }
 
     /// A statement prepared now (as the store's `db.execute(sql:)` and `Row.fetch…(db, sql:)` do),
     /// or taken from the connection's cache.

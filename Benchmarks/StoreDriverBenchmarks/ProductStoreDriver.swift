@@ -25,7 +25,11 @@ final class ProductStoreDriver: StoreDriver {
         user = StoredResource(kind: .user, id: "", version: 1, created: now, lastModified: now, attributes: attributes)
     }
 
-    deinit { Fixture.remove(path) }
+    /// The store has no close call: its pool closes when the process ends. The file is
+    /// deleted now (SQLite keeps working on an open, unlinked file until then).
+    func close() async throws {
+        Fixture.remove(path)
+    }
 
     func writeUser(_ n: Int) async throws {
         var resource = user

@@ -23,9 +23,9 @@ final class SQLiteNIODriver: MultiRowDriver {
         }
     }
 
-    deinit {
-        try? writer.close().wait()
-        try? reader.close().wait()
+    func close() async throws {
+        try await writer.close()
+        try await reader.close()
         Fixture.remove(path)
     }
 

@@ -11,6 +11,9 @@ protocol StoreDriver: Sendable {
     func fetch(id: String) async throws -> String?
     /// 100 (or any number of) members added to the big group in one transaction, one statement each.
     func addMembers(_ ids: [String]) async throws
+    /// Closes the connections and deletes the database copy. The benchmark tool ends each
+    /// benchmark's process without releasing globals, so this is called from the teardown hook.
+    func close() async throws
 }
 
 /// A raw driver can also add the members with one multi-row INSERT (the product store cannot).

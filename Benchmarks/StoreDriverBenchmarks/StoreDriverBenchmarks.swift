@@ -26,7 +26,8 @@ let benchmarks: @Sendable () -> Void = {
                     let driver = try holder.driver()
                     for _ in benchmark.scaledIterations { try await body(driver, holder.next()) }
                 },
-                setup: { _ = try holder.driver() })
+                setup: { _ = try holder.driver() },
+                teardown: { try await holder.close() })
         }
         register("user write (row + e-mail, 1 tx)") { driver, n in try await driver.writeUser(Fixture.users + n) }
         register("lookup by user_name_key") { driver, n in
@@ -65,6 +66,15 @@ final class DriverHolder: Sendable {
             state.driver = driver
             return driver
         }
+    }
+
+    /// Closes the driver, if one was opened (see `StoreDriver.close`).
+    func close() async throws {
+        let driver = state.withLock { state in
+            defer { state.driver = nil }
+            return state.driver
+        }
+        try await driver?.close()
     }
 
     func next() -> Int {
