@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.0.0"),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.0.0"),
     ],
     targets: [
         // Pure SCIM engine: JSON, schemas, paths, filters, PATCH, projection. No I/O beyond reading schema files.
@@ -134,6 +135,39 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
+        ),
+        // Load test (Benchmarks/load/run-load.sh). The two executables live one level below
+        // Benchmarks/ on purpose: the benchmark plugin runs every executable whose parent folder
+        // is Benchmarks/ as a benchmark.
+        // Seeds a large tenant through the product store (SQLiteDirectoryStore).
+        .executableTarget(
+            name: "LoadSeeder",
+            dependencies: [
+                "SCIMBridge", "SCIMStoreSQLite",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/load/LoadSeeder"
+        ),
+        // The ceiling: a minimal Hummingbird server answering a static body of a requested size.
+        .executableTarget(
+            name: "LoadBaseline",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/load/LoadBaseline"
+        ),
+        // GRDB vs sqlite-nio on the store's schema and hot-path statements (issue 3, item 7).
+        .executableTarget(
+            name: "StoreDriverBenchmarks",
+            dependencies: [
+                "SCIMStoreSQLite",
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            ],
+            path: "Benchmarks/StoreDriverBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ],
     swiftLanguageModes: [.v6]
