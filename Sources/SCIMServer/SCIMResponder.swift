@@ -24,15 +24,15 @@ public struct SCIMResponder: HTTPResponder {
     public func respond(to request: Request, context: Context) async throws -> Response {
         do {
             return try await route(request)
-        } catch let error as SCIMError {
+        } catch {
+            // Everything a request can go wrong with is a SCIMError by type; it renders itself.
             var headers: HTTPFields = [:]
             if error.status == 401 { headers[.wwwAuthenticate] = "Bearer realm=\"zscim\"" }
             if error.status == 405 { headers[.allow] = error.allow }
+            if error.status >= 500 {
+                logger.error("request failed", metadata: ["status": "\(error.status)", "path": "\(request.uri.path)"])
+            }
             return HTTPMessages.error(error, headers: headers)
-        } catch {
-            // Only a fault of the bridge itself gets here; the client learns nothing of it.
-            logger.error("unhandled error", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
-            return HTTPMessages.error(SCIMError(status: 500, detail: "Internal error; the operator's log has the details"))
         }
     }
 

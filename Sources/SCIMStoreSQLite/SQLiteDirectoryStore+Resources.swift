@@ -22,9 +22,10 @@ extension SQLiteDirectoryStore {
 
     public func resource(tenantID: String, kind: ResourceKind, id: String) async throws(StoreError) -> StoredResource? {
         try await run {
-            try await pool.read { db in
+            // One SELECT is consistent on its own: no read transaction needed around it.
+            try await pool.unsafeRead { db in
                 try Row.fetchOne(
-                    db, sql: "SELECT \(Self.resourceColumns) FROM resources WHERE tenant_id = ? AND id = ? AND kind = ?",
+                    db.cachedStatement(sql: "SELECT \(Self.resourceColumns) FROM resources WHERE tenant_id = ? AND id = ? AND kind = ?"),
                     arguments: [tenantID, id, kind.rawValue]
                 ).map { try Self.resource($0).resource }
             }
@@ -144,9 +145,10 @@ extension SQLiteDirectoryStore {
 
     public func members(tenantID: String, groupID: String) async throws(StoreError) -> [MemberRecord] {
         try await run {
-            try await pool.read { db in
+            try await pool.unsafeRead { db in
                 try Row.fetchAll(
-                    db, sql: "SELECT member_id, member_kind, display FROM members WHERE tenant_id = ? AND group_id = ? ORDER BY rowid",
+                    db.cachedStatement(
+                        sql: "SELECT member_id, member_kind, display FROM members WHERE tenant_id = ? AND group_id = ? ORDER BY rowid"),
                     arguments: [tenantID, groupID]
                 ).map { row in
                     MemberRecord(id: row["member_id"], kind: ResourceKind(rawValue: row["member_kind"]) ?? .user, display: row["display"])
@@ -161,19 +163,19 @@ extension SQLiteDirectoryStore {
     public func groups(tenantID: String, memberIDs: [String]) async throws(StoreError) -> [String: [GroupReference]] {
         guard !memberIDs.isEmpty else { return [:] }
         return try await run {
-            try await pool.read { db in
+            try await pool.unsafeRead { db in
                 var result: [String: [GroupReference]] = [:]
                 for part in stride(from: 0, to: memberIDs.count, by: Self.chunk).map({
                     Array(memberIDs[$0..<min($0 + Self.chunk, memberIDs.count)])
                 }) {
                     let marks = Array(repeating: "?", count: part.count).joined(separator: ",")
                     let rows = try Row.fetchAll(
-                        db,
-                        sql: """
-                            SELECT m.member_id, m.group_id, r.attributes FROM members m
-                            JOIN resources r ON r.tenant_id = m.tenant_id AND r.id = m.group_id
-                            WHERE m.tenant_id = ? AND m.member_id IN (\(marks)) ORDER BY m.rowid
-                            """,
+                        db.cachedStatement(
+                            sql: """
+                                SELECT m.member_id, m.group_id, r.attributes FROM members m
+                                JOIN resources r ON r.tenant_id = m.tenant_id AND r.id = m.group_id
+                                WHERE m.tenant_id = ? AND m.member_id IN (\(marks)) ORDER BY m.rowid
+                                """),
                         arguments: StatementArguments([tenantID] + part))
                     for row in rows {
                         let text: String = row["attributes"]
@@ -265,10 +267,13 @@ extension SQLiteDirectoryStore {
         }
         let finalSQL = sql
         let finalArguments = arguments
+        let countTotal = query.countTotal
         return try await run {
             try await pool.read { db in
-                let rows = try Row.fetchAll(db, sql: finalSQL, arguments: StatementArguments(finalArguments))
-                let total = try Int.fetchOne(db, sql: countSQL, arguments: StatementArguments(countArguments)) ?? 0
+                let rows = try Row.fetchAll(db.cachedStatement(sql: finalSQL), arguments: StatementArguments(finalArguments))
+                let total =
+                    countTotal
+                    ? try Int.fetchOne(db.cachedStatement(sql: countSQL), arguments: StatementArguments(countArguments)) ?? 0 : rows.count
                 return (try rows.map(Self.resource), total)
             }
         }

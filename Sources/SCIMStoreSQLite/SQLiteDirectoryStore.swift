@@ -139,9 +139,10 @@ public final class SQLiteDirectoryStore: DirectoryStore {
 
     public func tenant(forTokenHash hash: [UInt8]) async throws(StoreError) -> Tenant? {
         try await run {
-            try await pool.read { db in
+            try await pool.unsafeRead { db in
                 try Row.fetchOne(
-                    db, sql: "SELECT t.*, k.hash AS token_hash FROM tokens k JOIN tenants t ON t.id = k.tenant_id WHERE k.hash = ?",
+                    db.cachedStatement(
+                        sql: "SELECT t.*, k.hash AS token_hash FROM tokens k JOIN tenants t ON t.id = k.tenant_id WHERE k.hash = ?"),
                     arguments: [Data(hash)]
                 ).flatMap { row in
                     // The index found it; compare again in constant time so timing says nothing.

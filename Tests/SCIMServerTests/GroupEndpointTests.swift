@@ -1,5 +1,6 @@
 import HTTPTypes
 import HummingbirdTesting
+import SCIMBridge
 import SCIMCore
 import Testing
 
@@ -126,6 +127,45 @@ struct GroupEndpointTests {
                 .put, "/scim/v2/Groups/\(g)", token: h.acmeToken,
                 body: #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"G"}"#)
             #expect(empty["members"] == nil)
+        }
+    }
+}
+
+@Suite("Concurrent writes and token revocation")
+struct ConcurrencyTests {
+    @Test("concurrent PATCHes adding members to one group all land when no If-Match is sent")
+    func concurrentMemberAdds() async throws {
+        let h = try await ServerHarness()
+        try await h.run { client in
+            var users: [String] = []
+            for i in 0..<16 { users.append(try await client.createUser("c\(i)@x.test", token: h.acmeToken)) }
+            let g = try await client.createGroup("Big", token: h.acmeToken)
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { tasks in
+                for user in users {
+                    tasks.addTask {
+                        let body = GroupEndpointTests.patch(#"[{"op":"add","path":"members","value":[{"value":"\#(user)"}]}]"#)
+                        return try await client.call(
+                            .patch, "/scim/v2/Groups/\(g)?excludedAttributes=members", token: h.acmeToken, body: body
+                        ).status
+                    }
+                }
+                return try await tasks.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+            }
+            #expect(statuses.allSatisfy { $0 == .ok }, "\(statuses)")
+            let group = try await client.call(.get, "/scim/v2/Groups/\(g)", token: h.acmeToken)
+            #expect(Set(group["members"]?.arrayValue?.compactMap { $0["value"]?.stringValue } ?? []) == Set(users))
+            #expect(group.headers[.eTag] == "W/\"17\"")
+        }
+    }
+
+    @Test("a removed token stops working once the token cache entry lapses")
+    func revocation() async throws {
+        let h = try await ServerHarness { $0.tokenCacheSeconds = 0.3 }
+        try await h.run { client in
+            #expect(try await client.call(.get, "/scim/v2/Users", token: h.acmeToken).status == .ok)
+            try await h.store.removeToken(tenantID: "tid-acme", hash: BearerToken.hash(h.acmeToken))
+            try await Task.sleep(for: .milliseconds(400))
+            #expect(try await client.call(.get, "/scim/v2/Users", token: h.acmeToken).status == .unauthorized)
         }
     }
 }

@@ -115,7 +115,8 @@ extension SCIMService {
         var matches: [Match] = []
         var after: Int64?
         while true {
-            let query = StoreQuery(kind: kind, conditions: conditions, limit: Self.scanBatch, afterSequence: after)
+            var query = StoreQuery(kind: kind, conditions: conditions, limit: Self.scanBatch, afterSequence: after)
+            query.countTotal = false
             let batch = try await storeCall({ () async throws(StoreError) in try await store.list(tenantID: request.tenant.id, query: query)
             }).resources
             var members: [String: [MemberRecord]] = [:]

@@ -17,8 +17,18 @@ extension SCIMService {
         _ request: SCIMRequest, kind: ResourceKind, id: String, body: JSONValue, ifMatch: String? = nil, attributes: [String] = [],
         excludedAttributes: [String] = []
     ) async throws(SCIMError) -> SCIMResponse {
-        let definition = definition(kind)
         let patch = try PatchRequest.decode(body, profile: request.profile, maxOperations: configuration.maxPatchOperations)
+        return try await retryingConcurrentWrites(ifMatch: ifMatch) { () async throws(SCIMError) in
+            try await patchOnce(
+                request, kind: kind, id: id, patch: patch, ifMatch: ifMatch, attributes: attributes, excludedAttributes: excludedAttributes)
+        }
+    }
+
+    func patchOnce(
+        _ request: SCIMRequest, kind: ResourceKind, id: String, patch: PatchRequest, ifMatch: String?, attributes: [String],
+        excludedAttributes: [String]
+    ) async throws(SCIMError) -> SCIMResponse {
+        let definition = definition(kind)
         let existing = try await existing(request, kind, id)
         try checkIfMatch(ifMatch, existing)
         let engine = PatchEngine(definition: definition, profile: request.profile, maxOperations: configuration.maxPatchOperations)

@@ -27,6 +27,16 @@ extension SCIMService {
         _ request: SCIMRequest, kind: ResourceKind, id: String, body: JSONValue, ifMatch: String? = nil, attributes: [String] = [],
         excludedAttributes: [String] = []
     ) async throws(SCIMError) -> SCIMResponse {
+        try await retryingConcurrentWrites(ifMatch: ifMatch) { () async throws(SCIMError) in
+            try await replaceOnce(
+                request, kind: kind, id: id, body: body, ifMatch: ifMatch, attributes: attributes, excludedAttributes: excludedAttributes)
+        }
+    }
+
+    func replaceOnce(
+        _ request: SCIMRequest, kind: ResourceKind, id: String, body: JSONValue, ifMatch: String?, attributes: [String],
+        excludedAttributes: [String]
+    ) async throws(SCIMError) -> SCIMResponse {
         let definition = definition(kind)
         let existing = try await existing(request, kind, id)
         try checkIfMatch(ifMatch, existing)

@@ -12,6 +12,7 @@ public struct SCIMService: Sendable {
     let logger: Logger
     let userDefinition: ResourceDefinition
     let groupDefinition: ResourceDefinition
+    let tokenCache: TokenCache
 
     public init(store: any DirectoryStore, registry: SchemaRegistry, configuration: ServiceConfiguration, logger: Logger) throws(SCIMError)
     {
@@ -24,6 +25,7 @@ public struct SCIMService: Sendable {
         self.logger = logger
         self.userDefinition = user
         self.groupDefinition = group
+        self.tokenCache = TokenCache(lifetime: configuration.tokenCacheSeconds)
     }
 
     public func definition(_ kind: ResourceKind) -> ResourceDefinition {
@@ -47,12 +49,32 @@ public struct SCIMService: Sendable {
         case .notFound:
             return .notFound("Resource not found")
         case .versionConflict:
-            return SCIMError(status: 412, detail: "The resource changed since it was read; read it again and retry")
+            return SCIMError(status: 412, detail: Self.versionConflictDetail)
         case .tenantExists(let name):
             return SCIMError(status: 409, scimType: .uniqueness, detail: "Tenant \(name) already exists")
         case .unavailable(let message):
             logger.error("store unavailable", metadata: ["error": "\(message)"])
             return SCIMError(status: 503, detail: "The directory store is unavailable; retry later")
+        }
+    }
+
+    static let versionConflictDetail = "The resource changed since it was read; read it again and retry"
+
+    /// Runs a read-modify-write. With `If-Match` a concurrent change is the client's 412; without
+    /// it the client asked for no locking, so the write is simply redone on the fresh state (a
+    /// burst of PATCHes adding members to one group must all land, not mostly fail).
+    func retryingConcurrentWrites<T>(ifMatch: String?, _ body: () async throws(SCIMError) -> T) async throws(SCIMError) -> T {
+        var attempt = 0
+        while true {
+            do {
+                return try await body()
+            } catch
+                where error.status == 412 && error.detail == Self.versionConflictDetail && ifMatch == nil
+                && attempt < configuration.concurrentWriteRetries
+            {
+                attempt += 1
+                try? await Task.sleep(for: .milliseconds(Int.random(in: 0...(2 * attempt))))
+            }
         }
     }
 
@@ -111,7 +133,11 @@ public struct SCIMService: Sendable {
 
     /// The tenant a presented bearer token belongs to (by its hash; see `BearerToken`).
     public func tenant(forToken token: String) async throws(SCIMError) -> Tenant? {
-        try await storeCall({ () async throws(StoreError) in try await store.tenant(forTokenHash: BearerToken.hash(token)) })
+        let hash = BearerToken.hash(token)
+        if let cached = tokenCache.tenant(for: hash) { return cached }
+        let tenant = try await storeCall({ () async throws(StoreError) in try await store.tenant(forTokenHash: hash) })
+        if let tenant { tokenCache.remember(tenant, for: hash) }
+        return tenant
     }
 
     // MARK: - Read one

@@ -19,6 +19,12 @@ public struct ServiceConfiguration: Sendable {
     public var uniqueGroupDisplayNames: Bool = true
     /// Key for signing pagination cursors (RFC 9865). Keep it stable across restarts and replicas.
     public var cursorSecret: [UInt8]
+    /// Seconds a token → tenant lookup is remembered; a revoked token stops working within
+    /// this time. 0 turns the cache off.
+    public var tokenCacheSeconds: Double = 5
+    /// How often a write without `If-Match` is retried when a concurrent write moved the
+    /// resource on (the client did not ask for optimistic locking, so it gets none).
+    public var concurrentWriteRetries: Int = 8
     /// Seconds a cursor stays valid.
     public var cursorTimeout: Int = 3600
 

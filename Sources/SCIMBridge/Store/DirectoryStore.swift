@@ -151,6 +151,8 @@ public struct StoreQuery: Sendable, Hashable {
     public var limit: Int?
     /// Keyset paging: only resources created after this sequence number (cursor pagination).
     public var afterSequence: Int64?
+    /// Whether the caller needs `total`; a scan that counts matches itself does not.
+    public var countTotal: Bool = true
 
     public init(
         kind: ResourceKind, conditions: [IndexedCondition] = [], sort: StoreSort = .creation, offset: Int = 0, limit: Int? = nil,

@@ -64,7 +64,10 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data("Created tenant \(name); bearer token (shown once):\n\(token)\n".utf8))
         }
 
-        let app = buildApplication(service: service, configuration: server, logger: logger)
+        let app = buildApplication(service: service, configuration: server, logger: logger) { address in
+            // Unbuffered, so scripts reading the output learn the port at once (port 0 picks one).
+            FileHandle.standardOutput.write(Data("zscim listening on \(address)\n".utf8))
+        }
         let databasePath = try options.databasePath()
         logger.info("zscim serving", metadata: ["host": "\(server.host)", "port": "\(server.port)", "database": "\(databasePath)"])
         try await app.runService()
