@@ -7,13 +7,20 @@ let package = Package(
     products: [
         .library(name: "SCIMCore", targets: ["SCIMCore"]),
         .library(name: "ZscalerAPI", targets: ["ZscalerAPI"]),
+        .library(name: "ZscalerEmulator", targets: ["ZscalerEmulator"]),
+        .executable(name: "zscaler-emulator", targets: ["zscaler-emulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.34.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.0.0"),
-        .package(url: "https://github.com/apple/swift-log.git", from: "1.0.0"),
-        .package(url: "https://github.com/apple/swift-nio.git", from: "2.0.0"),
     ],
     targets: [
         // Pure SCIM engine: JSON, schemas, paths, filters, PATCH, projection. No I/O beyond reading schema files.
@@ -49,7 +56,38 @@ let package = Package(
             name: "ZscalerAPITests",
             dependencies: [
                 "ZscalerAPI",
+                // Integration tests run the real emulator in-process over loopback sockets.
+                "ZscalerEmulator",
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // A faithful fake of the Zscaler admin APIs the bridge calls (ZIA legacy + OneAPI, ZPA, ZPA SCIM),
+        // with its own wire types so it cannot share a misunderstanding with ZscalerAPI.
+        .target(
+            name: "ZscalerEmulator",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        .executableTarget(
+            name: "zscaler-emulator",
+            dependencies: [
+                "ZscalerEmulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "ZscalerEmulatorTests",
+            dependencies: [
+                "ZscalerEmulator",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
     ],

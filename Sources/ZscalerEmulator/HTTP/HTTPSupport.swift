@@ -1,0 +1,76 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+typealias EmulatorContext = BasicRequestContext
+
+extension WireResponse {
+    /// The Hummingbird response carrying exactly these bytes and headers.
+    var response: Response {
+        var fields = HTTPFields()
+        for (name, value) in headers {
+            if let fieldName = HTTPField.Name(name) { fields.append(HTTPField(name: fieldName, value: value)) }
+        }
+        if body.isEmpty {
+            return Response(status: .init(code: status), headers: fields, body: .init())
+        }
+        return Response(status: .init(code: status), headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}
+
+extension Request {
+    /// Query parameters, percent-decoded, in order.
+    var queryParameters: QueryParameters {
+        QueryParameters(uri.queryParameters.map { (name: String($0.key), value: String($0.value)) })
+    }
+
+    /// The bearer token of an `Authorization: Bearer …` header.
+    var bearerToken: String? {
+        guard let value = headers[.authorization] else { return nil }
+        let parts = value.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        return String(parts[1]).trimmingCharacters(in: .whitespaces)
+    }
+
+    var contentType: String? { headers[.contentType]?.lowercased() }
+
+    var hasJSONContentType: Bool {
+        guard let type = contentType else { return false }
+        return type.hasPrefix("application/json") || type.hasPrefix("application/scim+json")
+    }
+
+    /// The whole body, at most `limit` bytes; `tooLarge` is thrown past that.
+    func bodyData<E: Error>(limit: Int, tooLarge: E) async throws(E) -> Data {
+        do {
+            let buffer = try await body.collect(upTo: limit)
+            return Data(buffer.readableBytesView)
+        } catch {
+            throw tooLarge
+        }
+    }
+
+    /// A form-encoded body (`application/x-www-form-urlencoded`) as name → value (first wins).
+    func formFields(limit: Int) async -> [String: String]? {
+        guard let data = try? await bodyData(limit: limit, tooLarge: ZIAError.payloadTooLarge),
+            let text = String(data: data, encoding: .utf8)
+        else { return nil }
+        var fields: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ part: Substring) -> String? { String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding }
+            guard let name = decode(parts[0]) else { return nil }
+            let value = parts.count > 1 ? decode(parts[1]) : ""
+            guard let value else { return nil }
+            if fields[name] == nil { fields[name] = value }
+        }
+        return fields
+    }
+
+    /// The value of one cookie.
+    func cookie(_ name: String) -> String? { cookies[name]?.value }
+}
+
+/// Decodes a JSON body into `T`, mapping any failure to `invalid`.
+func decodeJSON<T: Decodable, E: Error>(_ type: T.Type, from data: Data, invalid: E) throws(E) -> T {
+    do { return try JSONDecoder().decode(T.self, from: data) } catch { throw invalid }
+}

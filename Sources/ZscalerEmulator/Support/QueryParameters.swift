@@ -1,0 +1,26 @@
+/// Decoded query parameters in request order, kept apart from the HTTP framework's type so the
+/// API logic can be exercised without a server.
+struct QueryParameters: Sendable {
+    var pairs: [(name: String, value: String)]
+
+    init(_ pairs: [(name: String, value: String)] = []) { self.pairs = pairs }
+
+    func first(_ name: String) -> String? { pairs.first { $0.name == name }?.value }
+    func all(_ name: String) -> [String] { pairs.filter { $0.name == name }.map(\.value) }
+
+    /// An integer parameter; `invalid` builds the error for a value that is not one.
+    func int<E: Error>(_ name: String, invalid: (String) -> E) throws(E) -> Int? {
+        guard let text = first(name) else { return nil }
+        guard let value = Int(text) else { throw invalid("\(name) must be an integer, got '\(text)'") }
+        return value
+    }
+
+    func bool<E: Error>(_ name: String, invalid: (String) -> E) throws(E) -> Bool? {
+        guard let text = first(name) else { return nil }
+        switch text.lowercased() {
+        case "true": return true
+        case "false": return false
+        default: throw invalid("\(name) must be true or false, got '\(text)'")
+        }
+    }
+}

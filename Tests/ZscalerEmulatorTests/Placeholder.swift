@@ -1,0 +1,4 @@
+import AsyncHTTPClient
+import Testing
+import ZscalerEmulator
+@Test func placeholder() { #expect(Bool(true)) }
