@@ -61,7 +61,11 @@ actor ZIALegacySession: RequestAuthorizer {
         } else {
             current = try await login(replacing: session?.stamp)
         }
-        session?.lastUsed = max(session?.lastUsed ?? now, now)
+        // Read first, then write: `session?.lastUsed = f(session)` would read inside its own write access.
+        if var touched = session {
+            touched.lastUsed = max(touched.lastUsed, now)
+            session = touched
+        }
         return Authorization(headerName: "Cookie", headerValue: "JSESSIONID=\(current.id.revealed)", stamp: current.stamp)
     }
 

@@ -16,10 +16,12 @@ public struct ZPASCIMGroupRecord: Codable, Sendable, Hashable {
     }
 }
 
-/// A SCIM attribute header of one IdP (mgmtconfig `scimattribute`, reference §8.3).
+/// A SCIM attribute header of one IdP (mgmtconfig `scimattribute`, reference §8.3). Unlike RFC 7643,
+/// `uniqueness` is a boolean here (as in the official Go SDK's `ScimAttributeHeader`).
 public struct ZPASCIMAttribute: Codable, Sendable, Hashable {
     public var id: ZPAID
     public var name: String
+    public var description: String?
     public var idpId: ZPAID?
     public var dataType: String?
     public var schemaURI: String?
@@ -28,8 +30,10 @@ public struct ZPASCIMAttribute: Codable, Sendable, Hashable {
     public var caseSensitive: Bool?
     public var mutability: String?
     public var returned: String?
-    public var uniqueness: String?
+    public var uniqueness: Bool?
+    public var canonicalValues: [String]?
     public var creationTime: FlexibleInt?
+    public var modifiedTime: FlexibleInt?
     public var modifiedBy: ZPAID?
 
     public init(id: ZPAID, name: String) {

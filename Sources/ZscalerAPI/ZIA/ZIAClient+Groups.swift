@@ -1,8 +1,10 @@
 /// `/groups` and `/departments` (reference §4). Reads work on both APIs; writes only on OneAPI.
 extension ZIAClient {
-    /// Page size for groups and departments. Their maximum is undocumented, so listings continue until an
-    /// empty page rather than trusting a short one (one extra call per walk, never a silently cut list).
+    /// Page size for groups and departments, and its maximum. The real maximum is undocumented; 1,000
+    /// is the stricter guess (the emulator's too). Because it is a guess, listings continue until an
+    /// empty page rather than trusting a short one: one extra call per walk, never a silently cut list.
     public static let defaultDirectoryPageSize = 1000
+    public static let maximumDirectoryPageSize = 1000
 
     /// Groups whose name or comments contain `search` (all groups when nil).
     public func groups(search: String? = nil, pageSize: Int = defaultDirectoryPageSize) throws(ZscalerAPIError)
@@ -91,8 +93,8 @@ extension ZIAClient {
     private func directoryListing<Item: Codable & Sendable>(
         _ path: String, search: String?, extra: [(String, String)], pageSize: Int
     ) throws(ZscalerAPIError) -> PagedSequence<Item> {
-        guard (1...Self.maximumUserPageSize).contains(pageSize) else {
-            throw .invalidArgument("pageSize must be 1...\(Self.maximumUserPageSize)")
+        guard (1...Self.maximumDirectoryPageSize).contains(pageSize) else {
+            throw .invalidArgument("pageSize must be 1...\(Self.maximumDirectoryPageSize)")
         }
         var query = extra
         if let search { query.append(("search", search)) }
