@@ -61,6 +61,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Measures ZscalerAPI's pacing (calls/s achieved vs the configured limit, violations counted by
+        // the emulator) by running the client flat out against the in-process emulator.
+        .executableTarget(
+            name: "zscaler-api-pacing",
+            dependencies: [
+                "ZscalerAPI",
+                "ZscalerEmulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/ZscalerAPIPacing"
+        ),
         // A faithful fake of the Zscaler admin APIs the bridge calls (ZIA legacy + OneAPI, ZPA, ZPA SCIM),
         // with its own wire types so it cannot share a misunderstanding with ZscalerAPI.
         .target(

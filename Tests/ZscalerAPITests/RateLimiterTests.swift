@@ -52,6 +52,26 @@ struct RateLimiterTests {
         #expect(grantedAtLast)
     }
 
+    @Test("afterSend: a token comes back one period after it was granted, answered or not")
+    func afterSend() async throws {
+        let clock = TestClock()
+        let limiter = RateLimiter(
+            policy: RateLimitPolicy(windows: [Self.writer: [.init(1, per: .seconds(1))]], margin: 0, tokenReturn: .afterSend),
+            clock: clock.clientClock)
+        let first = try await limiter.acquire(Self.writer, maximumWait: .seconds(60))
+        let second = Task { try await limiter.acquire(Self.writer, maximumWait: .seconds(60)) }
+        try await clock.waitForSleepers(1)
+        #expect(clock.nextDeadline == .seconds(1), "not waiting for the first call to finish")
+        clock.advance(by: .seconds(1))
+        #expect(try await second.value.waited == .seconds(1))
+        await limiter.finish(first)  // finishing late changes nothing
+        let third = Task { try await limiter.acquire(Self.writer, maximumWait: .seconds(60)) }
+        try await clock.waitForSleepers(1)
+        #expect(clock.nextDeadline == .seconds(2))
+        clock.advance(by: .seconds(1))
+        _ = try await third.value
+    }
+
     @Test("the hourly cap holds, and a wait longer than allowed fails at once with retryAfter")
     func hourlyCap() async throws {
         let clock = TestClock()

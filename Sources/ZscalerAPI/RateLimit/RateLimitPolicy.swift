@@ -47,9 +47,24 @@ public struct RateLimitWindow: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(limit)/\(period)" }
 }
 
+/// When a spent token comes back.
+public enum TokenReturn: Sendable, Hashable {
+    /// One period after the call's *answer* arrived. The server stamps a call somewhere between our send
+    /// and our receive, so no window it measures can ever hold more than the limit, whatever the
+    /// network does. Costs the round-trip time per token cycle (a 1/s class with 200 ms latency
+    /// achieves about 0.83/s). The default.
+    case afterResponse
+    /// One period after the call was *sent*. Full speed, but a call delayed more than `margin × period`
+    /// on its way in can land in the same server window as the next one: use with a margin that covers
+    /// the network's jitter.
+    case afterSend
+}
+
 /// The windows of every method class for one API. Classes without windows are unlimited.
 public struct RateLimitPolicy: Sendable, Hashable {
     public var windows: [MethodClass: [RateLimitWindow]]
+    /// See ``TokenReturn``.
+    public var tokenReturn: TokenReturn
     /// Extra spacing as a fraction of each window: a spent token returns `period × (1 + margin)` after its
     /// call finished. Absorbs clock granularity between the two ends.
     public var margin: Double
@@ -57,10 +72,14 @@ public struct RateLimitPolicy: Sendable, Hashable {
     /// Classes that spend another class's buckets (a server that counts several methods together).
     public var aliases: [MethodClass: MethodClass]
 
-    public init(windows: [MethodClass: [RateLimitWindow]], aliases: [MethodClass: MethodClass] = [:], margin: Double = 0.01) {
+    public init(
+        windows: [MethodClass: [RateLimitWindow]], aliases: [MethodClass: MethodClass] = [:], margin: Double = 0.01,
+        tokenReturn: TokenReturn = .afterResponse
+    ) {
         self.windows = windows
         self.aliases = aliases
         self.margin = margin
+        self.tokenReturn = tokenReturn
     }
 
     /// ZIA (legacy and OneAPI), from reference §5.2 and §6. Where the reference disagrees with itself

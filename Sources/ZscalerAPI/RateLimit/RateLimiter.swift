@@ -61,7 +61,9 @@ public actor RateLimiter: RateLimiting {
                 }
             }
             if earliest == nil, waitingForFinish == nil {
-                for index in buckets[methodClass]!.indices { buckets[methodClass]![index].take() }
+                for index in buckets[methodClass]!.indices {
+                    buckets[methodClass]![index].take(at: now, returning: policy.tokenReturn)
+                }
                 outstanding[ticket] = methodClass
                 granted[methodClass, default: 0] += 1
                 return RateLimitPermit(id: ticket, methodClass: methodClass, waited: now - start)
@@ -84,7 +86,9 @@ public actor RateLimiter: RateLimiting {
     public func finish(_ permit: RateLimitPermit) {
         guard let methodClass = outstanding.removeValue(forKey: permit.id) else { return }
         let now = clock.now()
-        for index in buckets[methodClass, default: []].indices { buckets[methodClass]![index].finish(at: now) }
+        for index in buckets[methodClass, default: []].indices {
+            buckets[methodClass]![index].finish(at: now, returning: policy.tokenReturn)
+        }
         wake(methodClass)
     }
 

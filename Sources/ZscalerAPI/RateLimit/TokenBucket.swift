@@ -1,5 +1,5 @@
 /// One window's tokens: `limit` of them; a call takes one, and the token comes back one period after
-/// the call *finished*.
+/// the call *finished* (or, with ``TokenReturn/afterSend``, after it was sent).
 ///
 /// Why not the textbook bucket that refills at a steady rate: a steady refill lets `limit` calls through
 /// at once and then more before the hour is over, so a server that counts a sliding or fixed window
@@ -35,10 +35,24 @@ struct TokenBucket: Sendable {
     /// The earliest time a token comes back, or nil when every spent token is still in flight.
     var nextReturn: Duration? { head < returns.count ? returns[head] : nil }
 
-    mutating func take() { inFlight += 1 }
+    /// Spends a token at `now`. With ``TokenReturn/afterSend`` its return is booked at once; otherwise it
+    /// stays in flight until ``finish(at:)``.
+    mutating func take(at now: Duration, returning: TokenReturn) {
+        switch returning {
+        case .afterResponse: inFlight += 1
+        case .afterSend: book(from: now)
+        }
+    }
 
-    mutating func finish(at now: Duration) {
+    mutating func finish(at now: Duration, returning: TokenReturn) {
+        guard returning == .afterResponse else { return }
         inFlight -= 1
-        returns.append(now + window.period.scaled(by: 1 + max(margin, 0)))
+        book(from: now)
+    }
+
+    private mutating func book(from now: Duration) {
+        let due = now + window.period.scaled(by: 1 + max(margin, 0))
+        // Keep the order even if a caller's clock reading is older than the last booking.
+        returns.append(max(due, returns.last ?? due))
     }
 }

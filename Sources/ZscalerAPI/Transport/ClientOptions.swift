@@ -8,7 +8,8 @@ public struct ClientOptions: Sendable {
     /// The budget per method class, in server time (scaled by ``timeScale`` when the client is built).
     public var rateLimits: RateLimitPolicy
     /// A budget shared with other clients of the same tenant (or across replicas). When nil the client
-    /// makes its own ``RateLimiter`` from ``rateLimits``.
+    /// makes its own ``RateLimiter`` from ``rateLimits``. Zscaler counts per tenant, so two clients of
+    /// one tenant must share one (pass the first client's ``ZIAClient/limiter`` to the second).
     public var limiter: (any RateLimiting)?
     public var retry: RetryPolicy
     /// Real seconds per Zscaler second: 1 for Zscaler; in tests the emulator's own `timeScale`

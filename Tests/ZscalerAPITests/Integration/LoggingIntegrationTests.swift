@@ -15,7 +15,7 @@ struct LoggingIntegrationTests {
             harness.emulator.expireAllSessions()  // forces a second login and a 401 in the log
             _ = try await legacy.activationStatus()
             _ = try await legacy.logout()
-            let oneAPI = try harness.ziaOneAPI(logger: logger)
+            let oneAPI = try harness.ziaOneAPI(limiter: legacy.limiter, logger: logger)
             _ = try await oneAPI.groups().collect()
             let zpa = try harness.zpa(logger: logger)
             _ = try await zpa.identityProviders().collect()

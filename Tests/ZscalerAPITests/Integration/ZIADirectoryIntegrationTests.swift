@@ -108,7 +108,8 @@ struct ZIADirectoryIntegrationTests {
             }
             #expect(harness.calls("POST /api/v1/groups") == 0, "refused before spending a call")
 
-            let oneAPI = try harness.ziaOneAPI()
+            // Legacy and OneAPI reach the same tenant: one budget.
+            let oneAPI = try harness.ziaOneAPI(limiter: legacy.limiter)
             var group = try await oneAPI.createGroup(ZIAGroup(name: "Contractors", comments: "time-bound access"))
             group.name = "Contractors 2026"
             group = try await oneAPI.updateGroup(group)

@@ -1,4 +1,5 @@
 import Logging
+import Testing
 import ZscalerAPI
 import ZscalerEmulator
 
@@ -11,7 +12,8 @@ struct EmulatorHarness: Sendable {
     var credentials: SeedFixture.TestCredentials { SeedFixture.testCredentials }
     var seed: SeedFixture { emulator.seed }
 
-    /// Runs `body` against a fresh emulator and always stops it afterwards.
+    /// Runs `body` against a fresh emulator and always stops it afterwards. Whatever the test does, the
+    /// client must not have broken a single rate limit.
     static func with<T: Sendable>(
         timeScale: Double = 0.01, seed: SeedFixture = .generated(userCount: 40),
         configure: (inout EmulatorConfiguration) -> Void = { _ in },
@@ -26,6 +28,9 @@ struct EmulatorHarness: Sendable {
         let harness = EmulatorHarness(emulator: emulator, port: port, timeScale: timeScale)
         do {
             let result = try await body(harness)
+            #expect(
+                emulator.counters.totals.limitViolations == 0,
+                "the client broke a rate limit: \(emulator.counters.routes.filter { $0.value.limitViolations > 0 })")
             await emulator.stop()
             return result
         } catch {
@@ -46,23 +51,25 @@ struct EmulatorHarness: Sendable {
     }
 
     func ziaLegacy(
-        retry: RetryPolicy = .default, policy: ZscalerAPI.RateLimitPolicy = .zia, logger: Logger = Logger.silent,
-        adjust: (inout ZIAConfiguration) -> Void = { _ in }
+        retry: RetryPolicy = .default, policy: ZscalerAPI.RateLimitPolicy = .zia, limiter: (any RateLimiting)? = nil,
+        logger: Logger = Logger.silent, adjust: (inout ZIAConfiguration) -> Void = { _ in }
     ) throws -> ZIAClient {
         var configuration = ZIAConfiguration(
-            baseURL: try url("/api/v1"), authentication: .legacy(legacyCredentials()), options: options(policy, retry: retry))
+            baseURL: try url("/api/v1"), authentication: .legacy(legacyCredentials()),
+            options: options(policy, retry: retry, limiter: limiter))
         adjust(&configuration)
         return try ZIAClient(configuration: configuration, logger: logger)
     }
 
     func ziaOneAPI(
-        retry: RetryPolicy = .default, logger: Logger = Logger.silent, adjust: (inout ZIAConfiguration) -> Void = { _ in }
+        retry: RetryPolicy = .default, limiter: (any RateLimiting)? = nil, logger: Logger = Logger.silent,
+        adjust: (inout ZIAConfiguration) -> Void = { _ in }
     ) throws -> ZIAClient {
         let credentials = OneAPICredentials(
             clientID: self.credentials.oneAPIClientId, clientSecret: Secret(self.credentials.oneAPIClientSecret),
             tokenURL: try url("/oauth2/v1/token"))
         var configuration = ZIAConfiguration(
-            baseURL: try url("/zia/api/v1"), authentication: .oneAPI(credentials), options: options(.zia, retry: retry))
+            baseURL: try url("/zia/api/v1"), authentication: .oneAPI(credentials), options: options(.zia, retry: retry, limiter: limiter))
         adjust(&configuration)
         return try ZIAClient(configuration: configuration, logger: logger)
     }
