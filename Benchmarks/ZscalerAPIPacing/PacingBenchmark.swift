@@ -56,18 +56,22 @@ struct PacingBenchmark: AsyncParsableCommand {
         default: throw ValidationError("--token-return is afterResponse or afterSend")
         }
         let credentials = SeedFixture.testCredentials
+        let clientPolicy = policy
 
-        let client = try ZIAClient(
-            configuration: ZIAConfiguration(
-                baseURL: try BaseURL("http://127.0.0.1:\(port)/api/v1", allowUnlisted: true),
-                authentication: .legacy(
-                    ZIALegacyCredentials(
-                        username: credentials.adminUsername, password: Secret(credentials.adminPassword), apiKey: Secret(credentials.apiKey)
-                    )),
-                options: ClientOptions(rateLimits: policy, timeScale: timeScale, maximumLimiterWait: .seconds(86_400))),
-            logger: Logger(label: "pacing") { _ in SwiftLogNoOpLogHandler() })
-        try await client.authenticate()
-        let users = try await client.users().collect().filter { ($0.id ?? 0) >= 40_000_000 }
+        /// A fresh client (and so a fresh budget) per scenario: the emulator's windows are reset between
+        /// scenarios, and the client's must be too, or one scenario's hourly spend would starve the next.
+        @Sendable func makeClient() throws -> ZIAClient {
+            try ZIAClient(
+                configuration: ZIAConfiguration(
+                    baseURL: try BaseURL("http://127.0.0.1:\(port)/api/v1", allowUnlisted: true),
+                    authentication: .legacy(
+                        ZIALegacyCredentials(
+                            username: credentials.adminUsername, password: Secret(credentials.adminPassword),
+                            apiKey: Secret(credentials.apiKey))),
+                    options: ClientOptions(rateLimits: clientPolicy, timeScale: timeScale, maximumLimiterWait: .seconds(86_400))),
+                logger: Logger(label: "pacing") { _ in SwiftLogNoOpLogHandler() })
+        }
+        let users = try await makeClient().users().collect().filter { ($0.id ?? 0) >= 40_000_000 }
         let ids = Locked(users.compactMap(\.id))
 
         print(
@@ -78,6 +82,8 @@ struct PacingBenchmark: AsyncParsableCommand {
             guard let scenario = Scenario.all.first(where: { $0.name == name }) else {
                 throw ValidationError("unknown scenario \(name)")
             }
+            let client = try makeClient()
+            try await client.authenticate()
             emulator.resetCounters()
             let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
             let started = ContinuousClock.now
