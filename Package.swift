@@ -7,6 +7,10 @@ let package = Package(
     products: [
         .library(name: "SCIMCore", targets: ["SCIMCore"]),
         .library(name: "ZscalerAPI", targets: ["ZscalerAPI"]),
+        .library(name: "SCIMBridge", targets: ["SCIMBridge"]),
+        .library(name: "SCIMStoreSQLite", targets: ["SCIMStoreSQLite"]),
+        .library(name: "SCIMServer", targets: ["SCIMServer"]),
+        .executable(name: "zscim", targets: ["zscim"]),
         .library(name: "ZscalerEmulator", targets: ["ZscalerEmulator"]),
         .executable(name: "zscaler-emulator", targets: ["zscaler-emulator"]),
     ],
@@ -14,12 +18,15 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.34.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
-        .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
-        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.0.0"),
     ],
     targets: [
@@ -30,6 +37,50 @@ let package = Package(
             dependencies: [
                 "SCIMCore",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+            ]
+        ),
+        // The domain: tenants, tokens, the store protocol, the SCIM service (validate, apply, persist).
+        .target(
+            name: "SCIMBridge",
+            dependencies: [
+                "SCIMCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The embedded default store.
+        .target(
+            name: "SCIMStoreSQLite",
+            dependencies: ["SCIMBridge", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // HTTP: routes, auth, content types, errors, discovery, health.
+        .target(
+            name: "SCIMServer",
+            dependencies: ["SCIMBridge", .product(name: "Hummingbird", package: "hummingbird")]
+        ),
+        // The zscim command line; subcommands live in folders (Serve/, Tenant/, Metadata/, …).
+        .executableTarget(
+            name: "zscim",
+            dependencies: [
+                "SCIMServer", "SCIMStoreSQLite", "SAMLMetadata",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // The checks every DirectoryStore must pass; run by each store's tests.
+        .target(
+            name: "SCIMStoreContract",
+            dependencies: ["SCIMBridge"],
+            path: "Tests/SCIMStoreContract"
+        ),
+        .testTarget(
+            name: "SCIMStoreSQLiteTests",
+            dependencies: ["SCIMStoreSQLite", "SCIMStoreContract"]
+        ),
+        .testTarget(
+            name: "SCIMServerTests",
+            dependencies: [
+                "SCIMServer", "SCIMStoreSQLite",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
         .executableTarget(
@@ -73,6 +124,19 @@ let package = Package(
             ],
             path: "Benchmarks/ZscalerAPIPacing"
         ),
+        // libxml2 from the system (Debian: libxml2-dev). Only SAMLMetadata imports it.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
+        // Hardened SAML metadata parsing (the only target that sees a C pointer), the metadata
+        // model, certificates, and the Zscaler cloud / org / base-URL inference.
+        .target(
+            name: "SAMLMetadata",
+            dependencies: [
+                "CLibXML2",
+                .product(name: "X509", package: "swift-certificates"),
+            ]
+        ),
+        // Fixtures are read by path (hostile files must not be rewritten by a resource step).
+        .testTarget(name: "SAMLMetadataTests", dependencies: ["SAMLMetadata"], exclude: ["Fixtures"]),
         // A faithful fake of the Zscaler admin APIs the bridge calls (ZIA legacy + OneAPI, ZPA, ZPA SCIM),
         // with its own wire types so it cannot share a misunderstanding with ZscalerAPI.
         .target(
@@ -100,6 +164,8 @@ let package = Package(
             dependencies: [
                 "ZscalerEmulator",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
     ],

@@ -28,7 +28,8 @@ public final class ZscalerEmulator: Sendable {
 
     /// Builds an emulator from a configuration and a fixture. With a `statePath` whose file exists,
     /// the saved state is loaded instead of the fixture.
-    public init(configuration: EmulatorConfiguration = .init(), seed: SeedFixture, logger: Logger? = nil) throws(EmulatorConfigurationError) {
+    public init(configuration: EmulatorConfiguration = .init(), seed: SeedFixture, logger: Logger? = nil) throws(EmulatorConfigurationError)
+    {
         try configuration.validate()
         try seed.validate()
         var state = EmulatorState(seed: seed)
@@ -48,7 +49,8 @@ public final class ZscalerEmulator: Sendable {
         let core = self.core
         return Application(
             router: EmulatorRouter.build(core),
-            server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionDropHandler(faults: core.faults, counters: core.counters)])),
+            server: .http1(
+                configuration: .init(additionalChannelHandlers: [ConnectionDropHandler(faults: core.faults, counters: core.counters)])),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Zscaler"),
             onServerRunning: onServerRunning,
             logger: logger)
@@ -91,10 +93,12 @@ public final class ZscalerEmulator: Sendable {
 
     /// Stops serving (gracefully) and saves the state when a state file is configured.
     public func stop() async {
-        guard let current = running.withLock({ running -> Running? in
-            defer { running = nil }
-            return running
-        }) else { return }
+        guard
+            let current = running.withLock({ running -> Running? in
+                defer { running = nil }
+                return running
+            })
+        else { return }
         await current.group.triggerGracefulShutdown()
         _ = await current.server.result
         await finishSaving(current)
@@ -123,7 +127,9 @@ public final class ZscalerEmulator: Sendable {
     public var port: Int? { running.withLock { $0?.port } }
 
     /// `http://127.0.0.1:<port>` while running.
-    public var baseURL: String? { port.map { "http://\(configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host):\($0)" } }
+    public var baseURL: String? {
+        port.map { "http://\(configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host):\($0)" }
+    }
 
     // MARK: Test and benchmark hooks (the same things the control routes do)
 

@@ -69,6 +69,12 @@ public enum JSONValue: Sendable, Hashable {
     public subscript(key: String) -> JSONValue? {
         objectValue?[key]
     }
+
+    /// Array element; `nil` out of range or on other kinds.
+    public subscript(index: Int) -> JSONValue? {
+        guard case .array(let elements) = self, elements.indices.contains(index) else { return nil }
+        return elements[index]
+    }
 }
 
 // Deliberately not ExpressibleByNilLiteral: `nil` must always mean "no value", never JSON null.

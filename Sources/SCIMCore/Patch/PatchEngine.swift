@@ -126,6 +126,11 @@ public struct PatchEngine: Sendable {
                 throw .invalidValue("The value for '\(ext.id)' must be an object of its attributes")
             }
             for member in object {
+                if CaseFolding.equal(member.key, "schemas") {
+                    // scim2-models serialises an extension object with its own `schemas`.
+                    guard profile.allows(.schemasInPatchValue) else { throw .invalidPath("'schemas' cannot be changed with PATCH") }
+                    continue
+                }
                 guard let attrPath = AttributePath.parse(member.key) else { throw .invalidPath("'\(member.key)' is not an attribute name") }
                 let path = PatchPath(attribute: AttributePath(schema: ext.id, name: attrPath.name, subAttribute: attrPath.subAttribute))
                 try apply(

@@ -139,6 +139,21 @@ public struct Projection: Sendable {
     }
 }
 
+extension Projection {
+    /// Whether a core attribute would be in the output at all: lets the service skip loading a
+    /// 50,000-member list that `excludedAttributes=members` would drop anyway.
+    public func returns(_ attributeName: String) -> Bool {
+        guard let attribute = definition.core.attribute(named: attributeName) else { return false }
+        let probe: JSONValue =
+            attribute.type == .complex
+            ? .array([.object(JSONObject(attribute.subAttributes.map { ($0.name, JSONValue.string("x")) }))])
+            : .string("x")
+        var resource = JSONObject()
+        resource[attribute.name] = probe
+        return apply(to: resource)[attribute.name] != nil
+    }
+}
+
 extension Substring {
     func trimmingSpaces() -> String {
         var s = self

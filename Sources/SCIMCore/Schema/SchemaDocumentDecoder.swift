@@ -129,8 +129,9 @@ struct SchemaDocumentDecoder {
                         continue
                     }
                     guard let sub = decodeAttribute(subObject, parentPath: path, separator: ".", depth: depth + 1) else { continue }
-                    if sub.type == .complex {
-                        // RFC 7643's own Schema meta-schema nests `subAttributes`; paths cannot reach inside.
+                    if sub.type == .complex, !path.hasPrefix(SchemaURN.schema + ":") {
+                        // RFC 7643 §8.7.2's own Schema meta-schema nests `subAttributes` (allowed
+                        // there); anywhere else it is outside §2.3.8 and paths cannot reach inside.
                         warning(
                             "\(path).\(sub.name)",
                             "a complex sub-attribute is outside RFC 7643 §2.3.8; filters and PATCH paths cannot reach inside it")

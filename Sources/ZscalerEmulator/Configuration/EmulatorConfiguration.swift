@@ -99,3 +99,13 @@ public struct EditLockPolicy: Sendable, Codable, Equatable {
 
     public init() {}
 }
+
+extension EmulatorConfiguration {
+    /// A configuration from JSON naming only what differs from the defaults (nested objects
+    /// merge); unknown keys are refused so a typo does not pass silently.
+    public static func load(patch: Data) throws(EmulatorConfigurationError) -> EmulatorConfiguration {
+        let configuration = try EmulatorConfiguration.decode(patch: patch, over: EmulatorConfiguration())
+        try configuration.validate()
+        return configuration
+    }
+}

@@ -88,7 +88,8 @@ public struct RateLimitPolicy: Sendable, Codable, Equatable {
     }
 
     func validate() throws(EmulatorConfigurationError) {
-        let all = zia.flatMap(\.windows) + ziaLight + ziaMedium + ziaHeavy + zpaRead + zpaWrite + zpaSCIM
+        let all =
+            zia.flatMap(\.windows) + ziaLight + ziaMedium + ziaHeavy + zpaRead + zpaWrite + zpaSCIM
             + (oneAPIGateway.map { [$0] } ?? [])
         for window in all where window.limit < 1 || !(window.seconds > 0) {
             throw .init("rate-limit window \(window) needs a limit ≥ 1 and a positive length")

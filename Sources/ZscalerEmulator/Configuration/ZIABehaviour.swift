@@ -76,6 +76,10 @@ public struct ZPABehaviour: Sendable, Codable, Equatable {
     public var scimRejectOversizedCount: Bool = false
     /// `active=false` deletes the user in ZPA [C2]; `false` here only disables (the ZIA reading).
     public var scimInactiveDeletes: Bool = true
+    /// What a SCIM user PATCH answers: RFC 7644 allows 200 with the resource or 204. ZPA documents
+    /// 204 for group PATCH only; the stricter default answers 204 for users too, so a client must
+    /// not rely on a body. `true` returns 200 with the user.
+    public var scimUserPatchReturnsBody: Bool = false
     /// Groups per SCIM user: ZIA's documented 128 is reused (ZPA publishes none).
     public var scimMaxGroupsPerUser: Int = 128
 

@@ -54,16 +54,7 @@ extension Request {
         guard let data = try? await bodyData(limit: limit, tooLarge: ZIAError.payloadTooLarge),
             let text = String(data: data, encoding: .utf8)
         else { return nil }
-        var fields: [String: String] = [:]
-        for pair in text.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ part: Substring) -> String? { String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding }
-            guard let name = decode(parts[0]) else { return nil }
-            let value = parts.count > 1 ? decode(parts[1]) : ""
-            guard let value else { return nil }
-            if fields[name] == nil { fields[name] = value }
-        }
-        return fields
+        return FormFields.parse(text)
     }
 
     /// The value of one cookie.

@@ -204,7 +204,8 @@ struct ZscalerEdgeMiddleware: RouterMiddleware {
                 let seconds = Int(gateway.limit.seconds)
                 response.headers[HTTPField.Name("x-ratelimit-limit")!] = "\(gateway.limit.limit), \(gateway.limit.limit);w=\(seconds)"
                 response.headers[HTTPField.Name("x-ratelimit-remaining")!] = String(max(0, gateway.limit.limit - gateway.used))
-                response.headers[HTTPField.Name("x-ratelimit-reset")!] = retryAfterText(gateway.reset, timeScale: core.configuration.timeScale)
+                response.headers[HTTPField.Name("x-ratelimit-reset")!] = retryAfterText(
+                    gateway.reset, timeScale: core.configuration.timeScale)
             }
         }
     }

@@ -114,7 +114,9 @@ struct StateView: Encodable {
 
     init(_ state: EmulatorState, sessions: Int, full: Bool) {
         func summary(_ directory: ZIADirectory) -> DirectorySummary {
-            .init(revision: directory.revision, users: directory.users.count, groups: directory.groups.count, departments: directory.departments.count)
+            .init(
+                revision: directory.revision, users: directory.users.count, groups: directory.groups.count,
+                departments: directory.departments.count)
         }
         organization = state.organization
         status = state.zia.status
@@ -134,4 +136,10 @@ struct StateView: Encodable {
             zpaDirectories = state.zpa.directories
         }
     }
+}
+
+extension ControlError: HTTPResponseError {
+    var status: HTTPResponse.Status { .init(code: wireResponse.status) }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response { wireResponse.response }
 }

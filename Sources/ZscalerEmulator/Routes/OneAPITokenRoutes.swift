@@ -23,10 +23,13 @@ struct OneAPITokenRoutes {
             throw OAuthError(error: "unsupported_grant_type", description: "grant_type must be client_credentials")
         }
         if form["client_assertion"] != nil {
-            throw OAuthError(error: "invalid_client", description: "Private-key JWT client authentication is not configured for this client")
+            throw OAuthError(
+                error: "invalid_client", description: "Private-key JWT client authentication is not configured for this client")
         }
         guard let audience = form["audience"] else { throw OAuthError(error: "invalid_request", description: "audience is required") }
-        guard audience == Self.audience else { throw OAuthError(error: "invalid_request", description: "audience must be \(Self.audience)") }
+        guard audience == Self.audience else {
+            throw OAuthError(error: "invalid_request", description: "audience must be \(Self.audience)")
+        }
         let (clientId, secret) = basicCredentials(request) ?? (form["client_id"], form["client_secret"])
         let clients = core.snapshot.oneAPI.clients
         let client = clients.first { $0.clientId == clientId }

@@ -10,7 +10,9 @@ struct ZIADirectoryRoutes {
     private var behaviour: ZIABehaviour { core.configuration.zia }
 
     func register(on group: RouterGroup<EmulatorContext>) {
-        group.get("users") { request, _ in try json(core.read { try $0.zia.working.listUsers(request.queryParameters, behaviour: behaviour) }.map(output)) }
+        group.get("users") { request, _ in
+            try json(core.read { try $0.zia.working.listUsers(request.queryParameters, behaviour: behaviour) }.map(output))
+        }
         group.get("users/references") { request, _ in
             try json(core.read { try $0.zia.working.listUserReferences(request.queryParameters, behaviour: behaviour) })
         }
@@ -50,11 +52,14 @@ struct ZIADirectoryRoutes {
 
     private func registerGroups(on group: RouterGroup<EmulatorContext>) {
         group.get("groups") { request, _ in
-            try json(core.read { try $0.zia.working.listGroups(request.queryParameters, behaviour: behaviour) }.map { ZIAWire.GroupOutput($0) })
+            try json(
+                core.read { try $0.zia.working.listGroups(request.queryParameters, behaviour: behaviour) }.map { ZIAWire.GroupOutput($0) })
         }
         group.get("groups/lite") { request, _ in
             try json(
-                core.read { try $0.zia.working.listGroups(request.queryParameters, behaviour: behaviour) }.map { ZIAWire.GroupOutput($0, lite: true) })
+                core.read { try $0.zia.working.listGroups(request.queryParameters, behaviour: behaviour) }.map {
+                    ZIAWire.GroupOutput($0, lite: true)
+                })
         }
         for lite in [false, true] {
             group.get(lite ? "groups/lite/{groupId}" : "groups/{groupId}") { _, context in

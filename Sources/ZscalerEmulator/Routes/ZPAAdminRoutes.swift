@@ -51,9 +51,11 @@ struct ZPAAdminRoutes {
             let state = try customer(context)
             let wanted = Int(context.parameters.get("scimGroupId") ?? "")
             for (idpId, directory) in state.zpa.directories {
-                if let group = directory.groups.values.first(where: { $0.adminId == wanted }) { return json(ZPAWire.scimGroup(group, idpId: idpId)) }
+                if let group = directory.groups.values.first(where: { $0.adminId == wanted }) {
+                    return json(ZPAWire.scimGroup(group, idpId: idpId))
+                }
             }
-            throw ZPAError.notFound("SCIM group \(context.parameters.get("scimGroupId") ?? "") not found")
+            throw ZPAError.notFound("Resource not found", params: [context.parameters.get("scimGroupId") ?? ""])
         }
         group.get("userconfig/v1/customers/{customerId}/scimattribute/idpId/{idpId}/attributeId/{attributeId}") { request, context in
             let state = try customer(context)
@@ -75,12 +77,17 @@ struct ZPAAdminRoutes {
         let idMatches = Secrets.constantTimeEquals(form["client_id"] ?? "", state.zpaClientId)
         let secretMatches = Secrets.constantTimeEquals(form["client_secret"] ?? "", state.zpaClientSecret)
         guard idMatches, secretMatches else { throw ZPAError.accessDenied("Invalid client credentials") }
-        let lifetime = TokenLifetime(zscalerSeconds: core.configuration.sessions.zpaTokenLifetimeSeconds, timeScale: core.configuration.timeScale)
+        let lifetime = TokenLifetime(
+            zscalerSeconds: core.configuration.sessions.zpaTokenLifetimeSeconds, timeScale: core.configuration.timeScale)
         let token = Secrets.base64URL(Data(Secrets.randomBytes(48)))
         core.zpaTokens.store(token, subject: state.zpaClientId, expires: .now + lifetime.real, now: .now)
         core.counters.update { $0.tokensIssued += 1 }
         return WireResponse.orderedJSON(
-            200, [("token_type", .string("Bearer")), ("access_token", .string(token)), ("expires_in", .string(String(lifetime.reportedSeconds)))]
+            200,
+            [
+                ("token_type", .string("Bearer")), ("access_token", .string(token)),
+                ("expires_in", .string(String(lifetime.reportedSeconds))),
+            ]
         ).response
     }
 
@@ -119,7 +126,7 @@ struct ZPAAdminRoutes {
 
     private func idp(_ context: EmulatorContext, in state: EmulatorState) throws(ZPAError) -> ZPAIdP {
         guard let id = context.parameters.get("idpId"), let idp = state.zpa.idp(id) else {
-            throw .notFound("IdP \(context.parameters.get("idpId") ?? "") not found")
+            throw .notFound("Resource not found", params: [context.parameters.get("idpId") ?? ""])
         }
         return idp
     }
@@ -130,7 +137,7 @@ struct ZPAAdminRoutes {
             let id = ZPASCIMAttributeDefinition.id(idp: idp.id, index: index)
             if id == wanted { return (definition, id) }
         }
-        throw .notFound("SCIM attribute \(wanted) not found")
+        throw .notFound("Resource not found", params: [wanted])
     }
 
     /// `search` as sent, or the v1 style `name LIKE foo` / `name EQ foo`.
@@ -142,13 +149,17 @@ struct ZPAAdminRoutes {
     }
 
     /// `page` (1-based) and `pagesize` (default 20, max 500: more is refused).
-    private func page(_ items: [WireJSON], _ query: QueryParameters, envelope: ([WireJSON], Int, Int) -> WireJSON) throws(ZPAError) -> Response {
+    private func page(_ items: [WireJSON], _ query: QueryParameters, envelope: ([WireJSON], Int, Int) -> WireJSON) throws(ZPAError)
+        -> Response
+    {
         let page = try query.int("page", invalid: ZPAError.invalid) ?? 1
         let size = try query.int("pagesize", invalid: ZPAError.invalid) ?? behaviour.adminDefaultPageSize
         guard page >= 1 else { throw .invalid("page must be 1 or more") }
         guard (1...behaviour.adminMaxPageSize).contains(size) else { throw .invalid("pagesize must be 1...\(behaviour.adminMaxPageSize)") }
         let start = (page - 1).multipliedReportingOverflow(by: size)
-        let slice = !start.overflow && start.partialValue < items.count ? Array(items[start.partialValue..<min(items.count, start.partialValue + size)]) : []
+        let slice =
+            !start.overflow && start.partialValue < items.count
+            ? Array(items[start.partialValue..<min(items.count, start.partialValue + size)]) : []
         return json(envelope(slice, items.count, size))
     }
 

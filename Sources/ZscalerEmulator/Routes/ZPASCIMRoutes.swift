@@ -48,6 +48,7 @@ struct ZPASCIMRoutes {
             let user = try mutate(idpId) { dir throws(SCIMWireError) in
                 try dir.patchUser(id: id, body, now: Date(), inactiveDeletes: behaviour.scimInactiveDeletes)
             }
+            guard behaviour.scimUserPatchReturnsBody else { return Response(status: .noContent) }
             return respond(200, directory(idpId).render(user, location: "\(base(request, idpId))/Users/\(id)"))
         }
         group.delete("Users/{id}") { _, context in
@@ -65,11 +66,16 @@ struct ZPASCIMRoutes {
             let query = request.queryParameters
             let filter = try query.first("filter").map { (text: String) throws(SCIMWireError) in try SCIMEqualityFilter.parse(text) }
             let sortBy = query.first("sortBy")
-            guard sortBy == nil || sortBy?.lowercased() == "displayname" else { throw SCIMWireError.invalidValue("sortBy must be displayName") }
+            guard sortBy == nil || sortBy?.lowercased() == "displayname" else {
+                throw SCIMWireError.invalidValue("sortBy must be displayName")
+            }
             let descending = query.first("sortOrder")?.lowercased() == "descending"
             let groups = try directory(idpId).listGroups(filter: filter, sortByName: sortBy != nil, descending: descending)
             let base = base(request, idpId)
-            return try list(groups, query) { directory(idpId).render($0, location: "\(base)/Groups/\($0.id)", userLocation: { "\(base)/Users/\($0)" }, includeMembers: false) }
+            return try list(groups, query) {
+                directory(idpId).render(
+                    $0, location: "\(base)/Groups/\($0.id)", userLocation: { "\(base)/Users/\($0)" }, includeMembers: false)
+            }
         }
         group.post("Groups") { request, context in
             let idpId = try idpId(context)
@@ -124,7 +130,9 @@ struct ZPASCIMRoutes {
 
     private func directory(_ idpId: String) -> ZPASCIMDirectory { core.snapshot.zpa.directories[idpId] ?? .init() }
 
-    private func mutate<T: Sendable>(_ idpId: String, _ body: (inout ZPASCIMDirectory) throws(SCIMWireError) -> T) throws(SCIMWireError) -> T {
+    private func mutate<T: Sendable>(_ idpId: String, _ body: (inout ZPASCIMDirectory) throws(SCIMWireError) -> T) throws(SCIMWireError)
+        -> T
+    {
         try core.mutate { (state: inout EmulatorState) throws(SCIMWireError) -> T in
             var directory = state.zpa.directories[idpId] ?? .init()
             let result = try body(&directory)
@@ -138,7 +146,8 @@ struct ZPASCIMRoutes {
             throw SCIMWireError(status: 415, scimType: nil, detail: "Content-Type must be application/scim+json or application/json")
         }
         let data = try await request.bodyData(
-            limit: core.configuration.maxBodyBytes, tooLarge: SCIMWireError(status: 413, scimType: nil, detail: "Request body is too large"))
+            limit: core.configuration.maxBodyBytes, tooLarge: SCIMWireError(status: 413, scimType: nil, detail: "Request body is too large")
+        )
         guard let document = WireJSON.parse(data) else { throw .invalidSyntax("The request body is not valid JSON") }
         return document
     }
@@ -158,7 +167,8 @@ struct ZPASCIMRoutes {
 
     private func render(_ group: ZPASCIMGroup, _ idpId: String, _ request: Request, members: Bool) -> WireJSON {
         let base = base(request, idpId)
-        return directory(idpId).render(group, location: "\(base)/Groups/\(group.id)", userLocation: { "\(base)/Users/\($0)" }, includeMembers: members)
+        return directory(idpId).render(
+            group, location: "\(base)/Groups/\(group.id)", userLocation: { "\(base)/Users/\($0)" }, includeMembers: members)
     }
 
     /// Drops the top-level attributes named in `excludeAttributes` (never `id` or `schemas`).
@@ -173,7 +183,9 @@ struct ZPASCIMRoutes {
         return .object(members)
     }
 
-    private func base(_ request: Request, _ idpId: String) -> String { "http://\(request.head.authority ?? "127.0.0.1")/scim/1/\(idpId)/v2" }
+    private func base(_ request: Request, _ idpId: String) -> String {
+        "http://\(request.head.authority ?? "127.0.0.1")/scim/1/\(idpId)/v2"
+    }
 
     private func respond(_ status: Int, _ document: WireJSON) -> Response { SCIMWire.document(status, document).response }
 }

@@ -13,14 +13,19 @@ extension SeedFixture {
         }
         var groups = [Group(id: 24_000_000, name: "Service Admin", isSystemDefined: true)]
         for index in 0..<max(1, groupCount) {
-            groups.append(Group(id: 24_000_001 + index, name: "Group \(index + 1)", comments: index % 5 == 0 ? "Generated group \(index + 1)" : nil))
+            groups.append(
+                Group(id: 24_000_001 + index, name: "Group \(index + 1)", comments: index % 5 == 0 ? "Generated group \(index + 1)" : nil))
         }
         var users = [
             User(
                 id: 20_000_000, name: "API Admin", email: credentials.adminUsername, groups: [24_000_000], department: 25_000_000,
                 adminUser: true, type: "SUPERADMIN"),
-            User(id: 20_000_001, name: "Synced One", email: "synced.one@corp.example.com", groups: [24_000_001], department: 25_000_001, source: .directorySync),
-            User(id: 20_000_002, name: "Synced Two", email: "synced.two@corp.example.com", groups: [24_000_002], department: 25_000_002, source: .directorySync),
+            User(
+                id: 20_000_001, name: "Synced One", email: "synced.one@corp.example.com", groups: [24_000_001], department: 25_000_001,
+                source: .directorySync),
+            User(
+                id: 20_000_002, name: "Synced Two", email: "synced.two@corp.example.com", groups: [24_000_002], department: 25_000_002,
+                source: .directorySync),
         ]
         users.reserveCapacity(userCount + 3)
         for index in 0..<max(0, userCount) {
@@ -39,13 +44,16 @@ extension SeedFixture {
                 ]))
         }
         return SeedFixture(
-            organization: Organization(id: 24_326_813, name: "Generated Corp", cloud: "zscalerbeta.net", domains: ["example.com", "corp.example.com"]),
+            organization: Organization(
+                id: 24_326_813, name: "Generated Corp", cloud: "zscalerbeta.net", domains: ["example.com", "corp.example.com"]),
             zia: ZIA(
                 apiKey: credentials.apiKey, admins: [Admin(username: credentials.adminUsername, password: credentials.adminPassword)],
                 departments: departments, groups: groups, users: users),
             oneAPI: OneAPI(
                 vanityDomain: "generated",
-                clients: [Client(clientId: credentials.oneAPIClientId, clientSecret: credentials.oneAPIClientSecret, tokenLifetimeSeconds: 3600)]),
+                clients: [
+                    Client(clientId: credentials.oneAPIClientId, clientSecret: credentials.oneAPIClientSecret, tokenLifetimeSeconds: 3600)
+                ]),
             zpa: ZPA(
                 customerId: credentials.zpaCustomerId, clientId: credentials.zpaClientId, clientSecret: credentials.zpaClientSecret,
                 idps: [

@@ -27,6 +27,13 @@ public struct SeedFixture: Sendable, Codable, Equatable {
         public var cloud: String
         /// Email domains the org owns; a user's email must be in one of them.
         public var domains: [String]
+
+        public init(id: Int, name: String, cloud: String, domains: [String]) {
+            self.id = id
+            self.name = name
+            self.cloud = cloud
+            self.domains = domains
+        }
     }
 
     public struct ZIA: Sendable, Codable, Equatable {
@@ -37,11 +44,24 @@ public struct SeedFixture: Sendable, Codable, Equatable {
         public var departments: [Department]
         public var groups: [Group]
         public var users: [User]
+
+        public init(apiKey: String, admins: [Admin], departments: [Department], groups: [Group], users: [User]) {
+            self.apiKey = apiKey
+            self.admins = admins
+            self.departments = departments
+            self.groups = groups
+            self.users = users
+        }
     }
 
     public struct Admin: Sendable, Codable, Equatable {
         public var username: String
         public var password: String
+
+        public init(username: String, password: String) {
+            self.username = username
+            self.password = password
+        }
     }
 
     public struct Department: Sendable, Codable, Equatable {
@@ -51,6 +71,14 @@ public struct SeedFixture: Sendable, Codable, Equatable {
         public var idpId: Int?
         /// `Service Admin` and the like: cannot be changed or deleted.
         public var isSystemDefined: Bool?
+
+        public init(id: Int, name: String, comments: String? = nil, idpId: Int? = nil, isSystemDefined: Bool? = nil) {
+            self.id = id
+            self.name = name
+            self.comments = comments
+            self.idpId = idpId
+            self.isSystemDefined = isSystemDefined
+        }
     }
 
     public struct Group: Sendable, Codable, Equatable {
@@ -59,6 +87,14 @@ public struct SeedFixture: Sendable, Codable, Equatable {
         public var comments: String?
         public var idpId: Int?
         public var isSystemDefined: Bool?
+
+        public init(id: Int, name: String, comments: String? = nil, idpId: Int? = nil, isSystemDefined: Bool? = nil) {
+            self.id = id
+            self.name = name
+            self.comments = comments
+            self.idpId = idpId
+            self.isSystemDefined = isSystemDefined
+        }
     }
 
     public struct User: Sendable, Codable, Equatable {
@@ -75,12 +111,34 @@ public struct SeedFixture: Sendable, Codable, Equatable {
         public var disabled: Bool?
         /// `hostedDB` (writable through the API) or `directorySync` (AD/LDAP/SCIM: read-only).
         public var source: ZIAUserSource?
+
+        public init(
+            id: Int, name: String, email: String, groups: [Int], department: Int? = nil, comments: String? = nil,
+            tempAuthEmail: String? = nil, adminUser: Bool? = nil, type: String? = nil, disabled: Bool? = nil, source: ZIAUserSource? = nil
+        ) {
+            self.id = id
+            self.name = name
+            self.email = email
+            self.groups = groups
+            self.department = department
+            self.comments = comments
+            self.tempAuthEmail = tempAuthEmail
+            self.adminUser = adminUser
+            self.type = type
+            self.disabled = disabled
+            self.source = source
+        }
     }
 
     public struct OneAPI: Sendable, Codable, Equatable {
         /// The ZIdentity vanity domain (`<vanity>.zslogin.net`), for the banner.
         public var vanityDomain: String
         public var clients: [Client]
+
+        public init(vanityDomain: String, clients: [Client]) {
+            self.vanityDomain = vanityDomain
+            self.clients = clients
+        }
     }
 
     public struct Client: Sendable, Codable, Equatable {
@@ -88,6 +146,12 @@ public struct SeedFixture: Sendable, Codable, Equatable {
         public var clientSecret: String
         /// Token lifetime set on the API client in ZIdentity: 60 s to 24 h, 3,600 s typical.
         public var tokenLifetimeSeconds: Int
+
+        public init(clientId: String, clientSecret: String, tokenLifetimeSeconds: Int) {
+            self.clientId = clientId
+            self.clientSecret = clientSecret
+            self.tokenLifetimeSeconds = tokenLifetimeSeconds
+        }
     }
 
     public struct ZPA: Sendable, Codable, Equatable {
@@ -96,6 +160,13 @@ public struct SeedFixture: Sendable, Codable, Equatable {
         public var clientId: String
         public var clientSecret: String
         public var idps: [IdP]
+
+        public init(customerId: String, clientId: String, clientSecret: String, idps: [IdP]) {
+            self.customerId = customerId
+            self.clientId = clientId
+            self.clientSecret = clientSecret
+            self.idps = idps
+        }
     }
 
     public struct IdP: Sendable, Codable, Equatable {
@@ -114,6 +185,23 @@ public struct SeedFixture: Sendable, Codable, Equatable {
         /// SCIM users as an IdP would have pushed them (RFC 7643 User documents with an `id`).
         public var scimUsers: [WireJSON]?
         public var scimGroups: [SCIMGroup]?
+
+        public init(
+            id: String, name: String, description: String? = nil, loginUrl: String, idpEntityId: String, ssoType: [String],
+            domainList: [String], scimEnabled: Bool, scimToken: String? = nil, scimUsers: [WireJSON]? = nil, scimGroups: [SCIMGroup]? = nil
+        ) {
+            self.id = id
+            self.name = name
+            self.description = description
+            self.loginUrl = loginUrl
+            self.idpEntityId = idpEntityId
+            self.ssoType = ssoType
+            self.domainList = domainList
+            self.scimEnabled = scimEnabled
+            self.scimToken = scimToken
+            self.scimUsers = scimUsers
+            self.scimGroups = scimGroups
+        }
     }
 
     public struct SCIMGroup: Sendable, Codable, Equatable {
@@ -125,6 +213,14 @@ public struct SeedFixture: Sendable, Codable, Equatable {
         public var externalId: String?
         /// SCIM ids of member users.
         public var members: [String]
+
+        public init(id: String, adminId: Int, displayName: String, externalId: String? = nil, members: [String]) {
+            self.id = id
+            self.adminId = adminId
+            self.displayName = displayName
+            self.externalId = externalId
+            self.members = members
+        }
     }
 }
 

@@ -35,7 +35,8 @@ struct EmulatorState: Sendable, Codable, Equatable {
         for group in seed.zia.groups {
             directory.upsert(
                 ZIAGroup(
-                    id: group.id, name: group.name, comments: group.comments, idpId: group.idpId, isSystemDefined: group.isSystemDefined ?? false))
+                    id: group.id, name: group.name, comments: group.comments, idpId: group.idpId,
+                    isSystemDefined: group.isSystemDefined ?? false))
         }
         for user in seed.zia.users {
             directory.upsert(

@@ -47,7 +47,8 @@ final class StatePersistence: Sendable {
         do {
             let state = try decoder.decode(EmulatorState.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
             guard state.formatVersion == EmulatorState.formatVersion else {
-                throw EmulatorConfigurationError("state file \(path) has format \(state.formatVersion); expected \(EmulatorState.formatVersion)")
+                throw EmulatorConfigurationError(
+                    "state file \(path) has format \(state.formatVersion); expected \(EmulatorState.formatVersion)")
             }
             return state
         } catch let error as EmulatorConfigurationError {

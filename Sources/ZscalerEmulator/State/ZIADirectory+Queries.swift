@@ -38,7 +38,9 @@ extension ZIADirectory {
             guard let user = users[id] else { continue }
             if let name, user.name.range(of: name, options: .caseInsensitive) == nil { continue }
             if let dept {
-                guard let department = user.departmentId.flatMap({ departments[$0] }), Self.hasPrefix(department.name, dept) else { continue }
+                guard let department = user.departmentId.flatMap({ departments[$0] }), Self.hasPrefix(department.name, dept) else {
+                    continue
+                }
             }
             if let group, !user.groupIds.contains(where: { groups[$0].map { Self.hasPrefix($0.name, group) } ?? false }) { continue }
             result.append(user)
@@ -100,7 +102,9 @@ extension ZIADirectory {
     }
 
     /// Ids ordered by `sortBy` (`id` or `name`) and `sortOrder` (`asc` / `desc`); id ascending by default.
-    private func sortedIds(_ keys: Dictionary<Int, some Any>.Keys, _ query: QueryParameters, name: (Int) -> String) throws(ZIAError) -> [Int] {
+    private func sortedIds(_ keys: Dictionary<Int, some Any>.Keys, _ query: QueryParameters, name: (Int) -> String) throws(ZIAError)
+        -> [Int]
+    {
         let descending: Bool
         switch query.first("sortOrder")?.lowercased() {
         case nil, "asc", "ascending": descending = false

@@ -135,7 +135,9 @@ extension ZIAState {
     }
 
     private func checkPassword(_ password: String, rules: ZIABehaviour) throws(ZIAError) {
-        guard password.count <= rules.maxPasswordLength else { throw .invalidInput("password exceeds \(rules.maxPasswordLength) characters") }
+        guard password.count <= rules.maxPasswordLength else {
+            throw .invalidInput("password exceeds \(rules.maxPasswordLength) characters")
+        }
         guard password.count >= rules.passwordMinLength else {
             throw .invalidInput("password must have at least \(rules.passwordMinLength) characters")
         }
@@ -159,7 +161,8 @@ extension ZIAState {
 
     mutating func createGroup(_ input: ZIAWire.NamedInput, behaviour: ZIABehaviour) throws(ZIAError) -> ZIAGroup {
         if behaviour.oneIdentityEnabled { throw .oneIdentityTenant }
-        let (name, comments) = try validNamed(input, kind: "group", behaviour: behaviour, existing: working.groups.values.map { ($0.id, $0.name) })
+        let (name, comments) = try validNamed(
+            input, kind: "group", behaviour: behaviour, existing: working.groups.values.map { ($0.id, $0.name) })
         let group = ZIAGroup(id: allocateId(), name: name, comments: comments, idpId: nil, isSystemDefined: false)
         working.upsert(group)
         record("create group \(group.id) \(group.name)")

@@ -9,7 +9,9 @@ extension ZPASCIMDirectory {
         var group = ZPASCIMGroup(
             id: UUID().uuidString.lowercased(), adminId: adminId, displayName: displayName,
             externalId: try optionalString(body[caseInsensitive: "externalId"], "externalId"), members: [], created: now, lastModified: now)
-        if let members = body[caseInsensitive: "members"] { group.members = try memberIds(members, adding: [], to: group, max: maxGroupsPerUser) }
+        if let members = body[caseInsensitive: "members"] {
+            group.members = try memberIds(members, adding: [], to: group, max: maxGroupsPerUser)
+        }
         groups[group.id] = group
         return group
     }
@@ -31,9 +33,12 @@ extension ZPASCIMDirectory {
         guard var group = groups[id] else { throw .notFound("Group \(id) not found") }
         for operation in try Self.patchOperations(body) {
             if operation.path == nil {
-                guard case .object(let members)? = operation.value else { throw .invalidValue("A patch without path needs an object value") }
+                guard case .object(let members)? = operation.value else {
+                    throw .invalidValue("A patch without path needs an object value")
+                }
                 for (key, value) in members {
-                    try applyGroup(.init(kind: operation.kind, path: try SCIMPatchPath.parse(key), value: value), to: &group, max: maxGroupsPerUser)
+                    try applyGroup(
+                        .init(kind: operation.kind, path: try SCIMPatchPath.parse(key), value: value), to: &group, max: maxGroupsPerUser)
                 }
                 continue
             }
@@ -149,7 +154,8 @@ extension ZPASCIMDirectory {
 
     /// Member ids from `[{"value": id}, …]`, each an existing user, appended to `existing`
     /// without duplicates; a user may not pass `max` groups.
-    private func memberIds(_ value: WireJSON, adding existing: [String], to group: ZPASCIMGroup, max: Int) throws(SCIMWireError) -> [String] {
+    private func memberIds(_ value: WireJSON, adding existing: [String], to group: ZPASCIMGroup, max: Int) throws(SCIMWireError) -> [String]
+    {
         var result = existing
         for id in try Self.memberValues(value) where !result.contains(id) {
             guard users[id] != nil else { throw .invalidValue("Member \(id) is not a user of this IdP") }

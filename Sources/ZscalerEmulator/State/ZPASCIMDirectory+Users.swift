@@ -34,7 +34,9 @@ extension ZPASCIMDirectory {
                         }
                         var email: [String: WireJSON] = [:]
                         for (part, partValue) in members {
-                            guard let canonicalPart = emailParts.first(where: { $0.caseInsensitiveCompare(part) == .orderedSame }) else { continue }
+                            guard let canonicalPart = emailParts.first(where: { $0.caseInsensitiveCompare(part) == .orderedSame }) else {
+                                continue
+                            }
                             if canonicalPart == "primary" {
                                 email[canonicalPart] = .bool(try boolean(partValue, attribute: "emails.primary"))
                             } else {
@@ -276,7 +278,9 @@ extension ZPASCIMDirectory {
         switch operation.kind {
         case .remove:
             if let sub {
-                for index in matching { items[index] = .object((items[index].objectValue ?? [:]).filter { $0.key.lowercased() != sub.lowercased() }) }
+                for index in matching {
+                    items[index] = .object((items[index].objectValue ?? [:]).filter { $0.key.lowercased() != sub.lowercased() })
+                }
             } else {
                 for index in matching.reversed() { items.remove(at: index) }
             }

@@ -121,6 +121,7 @@ struct ZPASCIMAttributeDefinition: Sendable {
         switch value {
         case .string(let text): text
         case .bool(let flag): flag ? "true" : "false"
+        case .integer(let number): String(number)
         case .number(let number): number.formatted(maxFractionDigits: 6)
         default: nil
         }

@@ -6,6 +6,8 @@ import Foundation
 public enum WireJSON: Sendable, Equatable, Codable {
     case null
     case bool(Bool)
+    /// Integers stay exact (ZPA's 18-digit ids do not fit a Double).
+    case integer(Int64)
     case number(Double)
     case string(String)
     case array([WireJSON])
@@ -17,6 +19,8 @@ public enum WireJSON: Sendable, Equatable, Codable {
             self = .null
         } else if let value = try? container.decode(Bool.self) {
             self = .bool(value)
+        } else if let value = try? container.decode(Int64.self) {
+            self = .integer(value)
         } else if let value = try? container.decode(Double.self) {
             self = .number(value)
         } else if let value = try? container.decode(String.self) {
@@ -33,6 +37,7 @@ public enum WireJSON: Sendable, Equatable, Codable {
         switch self {
         case .null: try container.encodeNil()
         case .bool(let value): try container.encode(value)
+        case .integer(let value): try container.encode(value)
         case .number(let value):
             if value.rounded() == value, abs(value) < 9e15 { try container.encode(Int64(value)) } else { try container.encode(value) }
         case .string(let value): try container.encode(value)

@@ -18,8 +18,8 @@ enum SCIMWire {
         document(
             200,
             .object([
-                "schemas": .array([.string(listSchema)]), "totalResults": .number(Double(total)),
-                "itemsPerPage": .number(Double(resources.count)), "startIndex": .number(Double(startIndex)),
+                "schemas": .array([.string(listSchema)]), "totalResults": .integer(Int64(total)),
+                "itemsPerPage": .integer(Int64(resources.count)), "startIndex": .integer(Int64(startIndex)),
                 "Resources": .array(resources),
             ]))
     }
@@ -62,6 +62,8 @@ struct ZPAError: WireError, Equatable {
     var id: String
     var reason: String
     var retryAfter: String?
+    /// Values the reason refers to (the id that was not found, say), as ZPA lists them.
+    var params: [String] = []
 
     var wireResponse: WireResponse {
         if status == 429 {
@@ -73,25 +75,31 @@ struct ZPAError: WireError, Equatable {
                 ]
             ).adding(header: "retry-after", "\(retryAfter ?? "1")s")
         }
-        var response = WireResponse.orderedJSON(status, [("id", .string(id)), ("reason", .string(reason)), ("params", .array([]))])
+        var response = WireResponse.orderedJSON(
+            status, [("id", .string(id)), ("reason", .string(reason)), ("params", .array(params.map(WireResponse.OrderedValue.string)))])
         if let retryAfter { response.headers.append(("Retry-After", "\(retryAfter)s")) }
         return response
     }
 
-    static func notFound(_ reason: String) -> Self { .init(status: 400, id: "resource.not.found", reason: reason) }
+    static func notFound(_ reason: String, params: [String] = []) -> Self {
+        .init(status: 400, id: "resource.not.found", reason: reason, params: params)
+    }
     static func accessDenied(_ reason: String) -> Self { .init(status: 401, id: "access.denied", reason: reason) }
     static func invalid(_ reason: String) -> Self { .init(status: 400, id: "invalid.input", reason: reason) }
     static func tooMany(retryAfter: String) -> Self {
         .init(status: 429, id: "invalid.toomanyrequests", reason: "Exceeded the number of requests allowed.", retryAfter: retryAfter)
     }
-    static let serverError = ZPAError(status: 503, id: "retryable.server.error", reason: "Service unavailable, retry later.", retryAfter: "10")
+    static let serverError = ZPAError(
+        status: 503, id: "retryable.server.error", reason: "Service unavailable, retry later.", retryAfter: "10")
 }
 
 /// OneAPI gateway 401 for a missing, bad or expired bearer token [C1 CASSETTES].
 struct OneAPIUnauthorized: WireError {
     var wireResponse: WireResponse {
-        WireResponse.orderedJSON(401, [("detail", .string("unauthorized")), ("type", .string("")), ("title", .string("")), ("status", .string(""))])
-            .adding(header: "x-oneapi-api-category", "public")
+        WireResponse.orderedJSON(
+            401, [("detail", .string("unauthorized")), ("type", .string("")), ("title", .string("")), ("status", .string(""))]
+        )
+        .adding(header: "x-oneapi-api-category", "public")
     }
 }
 

@@ -16,7 +16,8 @@ struct WireResponse: Sendable {
     /// A JSON body from an `Encodable` value.
     static func json(_ status: Int, _ value: some Encodable, contentType: String = "application/json") -> WireResponse {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        // Sorted keys: deterministic bodies (clients must not depend on member order anyway).
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Encoding the emulator's own wire types cannot fail; an empty object is the safe fallback.
         let body = (try? encoder.encode(value)) ?? Data("{}".utf8)
         return WireResponse(status: status, headers: [("Content-Type", contentType)], body: body)

@@ -64,8 +64,9 @@ struct ZIAError: WireError, Equatable {
         500, code: "UNEXPECTED_ERROR", message: "An unexpected error has occurred, please contact Zscaler's support")
     static let unsupportedMediaType = ZIAError(415, code: nil, message: "Content-Type must be application/json")
     static let payloadTooLarge = ZIAError(413, code: nil, message: "Request body is too large.")
-    /// Throttling variant the SDKs retry (§5.3); its exact body is unknown, so message only.
-    static let resourceAccessBlocked = ZIAError(401, code: nil, message: "Resource Access Blocked")
+    /// Throttling variant the SDKs retry (§5.3). Its exact body is unknown; the SDKs key on the
+    /// message, and `UNEXPECTED_ERROR` is the code they pair it with in their retry rules.
+    static let resourceAccessBlocked = ZIAError(401, code: "UNEXPECTED_ERROR", message: "Resource Access Blocked")
     static let oneIdentityTenant = ZIAError.invalidOperation("Not allowed for one identity enabled tenants")
     /// Login failures (§2.4): which one applies to what is a guess [INF].
     static let authenticationFailed = ZIAError(400, code: "AUTHENTICATION_FAILED", message: "AUTHENTICATION_FAILED")

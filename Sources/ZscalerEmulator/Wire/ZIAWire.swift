@@ -32,10 +32,9 @@ enum ZIAWire {
         var passwordExpiryDays: Int32 = 0
     }
 
-    /// `GET /authenticatedSession` when no valid session: 200 without `authType`.
-    struct NoSession: Encodable {
-        var obfuscateApiKey = true
-    }
+    /// `GET /authenticatedSession` when no valid session: 200 without `authType` (an empty object:
+    /// nothing else about that body is documented).
+    struct NoSession: Encodable {}
 
     struct ActivationStatus: Codable {
         var status: String
@@ -177,6 +176,7 @@ extension ZIAWire.GroupOutput {
 
 extension ZIAWire.DepartmentOutput {
     init(_ department: ZIADepartment, lite: Bool = false) {
-        self.init(id: department.id, name: department.name, comments: lite ? nil : department.comments, idpId: lite ? nil : department.idpId)
+        self.init(
+            id: department.id, name: department.name, comments: lite ? nil : department.comments, idpId: lite ? nil : department.idpId)
     }
 }

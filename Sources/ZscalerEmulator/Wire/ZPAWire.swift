@@ -9,7 +9,7 @@ enum ZPAWire {
 
     static func userconfigPage(_ items: [WireJSON], total: Int, pageSize: Int) -> WireJSON {
         .object([
-            "totalPages": .number(Double(pages(total, pageSize))), "totalCount": .number(Double(total)), "list": .array(items),
+            "totalPages": .integer(Int64(pages(total, pageSize))), "totalCount": .integer(Int64(total)), "list": .array(items),
         ])
     }
 
@@ -40,19 +40,20 @@ enum ZPAWire {
 
     static func scimGroup(_ group: ZPASCIMGroup, idpId: String) -> WireJSON {
         .object([
-            "id": .number(Double(group.adminId)), "name": .string(group.displayName),
-            "idpId": Double(idpId).map(WireJSON.number) ?? .string(idpId), "idpGroupId": group.externalId.map(WireJSON.string) ?? .null,
-            "internalId": .string(group.id), "creationTime": .number(group.created.timeIntervalSince1970.rounded(.down)),
-            "modifiedTime": .number(group.lastModified.timeIntervalSince1970.rounded(.down)),
+            "id": .integer(Int64(group.adminId)), "name": .string(group.displayName),
+            "idpId": Int64(idpId).map(WireJSON.integer) ?? .string(idpId), "idpGroupId": group.externalId.map(WireJSON.string) ?? .null,
+            "internalId": .string(group.id), "creationTime": .integer(Int64(group.created.timeIntervalSince1970.rounded(.down))),
+            "modifiedTime": .integer(Int64(group.lastModified.timeIntervalSince1970.rounded(.down))),
         ])
     }
 
     static func scimAttribute(_ definition: ZPASCIMAttributeDefinition, id: String, idp: ZPAIdP) -> WireJSON {
         .object([
             "id": .string(id), "name": .string(definition.name), "idpId": .string(idp.id), "dataType": .string(definition.dataType),
-            "schemaURI": .string(definition.schemaURI), "multivalued": .bool(definition.multivalued), "required": .bool(definition.required),
+            "schemaURI": .string(definition.schemaURI), "multivalued": .bool(definition.multivalued),
+            "required": .bool(definition.required),
             "caseSensitive": .bool(definition.caseSensitive), "mutability": .string(definition.mutability), "returned": .string("default"),
-            "uniqueness": .bool(definition.uniqueness == "server"), "creationTime": .string(String(idp.creationTime)),
+            "uniqueness": .string(definition.uniqueness), "creationTime": .string(String(idp.creationTime)),
             "modifiedBy": .string("72057594037928115"),
         ])
     }

@@ -1,0 +1,57 @@
+import Crypto
+import Foundation
+import SCIMCore
+
+/// Opaque pagination cursors (RFC 9865): a small JSON payload, HMAC-SHA256-signed with the
+/// service's secret, base64url-encoded. Signing makes them tamper-proof; the tenant id and the
+/// query's fingerprint inside make them useless for another tenant or another query; the expiry
+/// bounds their life.
+struct PageCursor: Codable, Sendable, Hashable {
+    /// Tenant id.
+    var t: String
+    /// Fingerprint of the query (resource type, filter, sort).
+    var q: String
+    /// Keyset: the sequence number of the last resource returned (unsorted queries).
+    var s: Int64?
+    /// Offset of the next page (sorted queries, which have no stable keyset).
+    var o: Int?
+    /// Expiry, seconds since 1970.
+    var e: Int64
+
+    static func fingerprint(kind: ResourceKind, filter: String?, sortBy: String?, sortOrder: String?) -> String {
+        let text = [kind.rawValue, filter ?? "", sortBy ?? "", sortOrder ?? ""].joined(separator: "\u{1F}")
+        return Data(SHA256.hash(data: Data(text.utf8)).prefix(12)).base64EncodedString()
+    }
+
+    func encode(secret: [UInt8]) -> String {
+        let payload = (try? JSONEncoder().encode(self)) ?? Data()
+        let mac = HMAC<SHA256>.authenticationCode(for: payload, using: SymmetricKey(data: secret))
+        return Self.base64URL(payload) + "." + Self.base64URL(Data(mac))
+    }
+
+    static func decode(_ text: String, secret: [UInt8], tenantID: String, fingerprint: String, now: Int64) throws(SCIMError) -> PageCursor {
+        let invalid = SCIMError(status: 400, scimType: .invalidCursor, detail: "The cursor is not valid for this request")
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard text.utf8.count <= 1024, parts.count == 2, let payload = unbase64URL(String(parts[0])),
+            let mac = unbase64URL(String(parts[1])),
+            HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: payload, using: SymmetricKey(data: secret)),
+            let cursor = try? JSONDecoder().decode(PageCursor.self, from: payload)
+        else { throw invalid }
+        guard cursor.t == tenantID, cursor.q == fingerprint else { throw invalid }
+        guard cursor.e >= now else {
+            throw SCIMError(status: 400, scimType: .expiredCursor, detail: "The cursor has expired; start again without one")
+        }
+        return cursor
+    }
+
+    static func base64URL(_ data: Data) -> String {
+        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    static func unbase64URL(_ text: String) -> Data? {
+        var s = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while s.count % 4 != 0 { s += "=" }
+        return Data(base64Encoded: s)
+    }
+}

@@ -1,0 +1,53 @@
+import SCIMCore
+
+/// Builds the SCIM representation of a stored resource: attributes, `id`, `meta`, and the
+/// membership attributes that live apart (group `members`, user `groups`).
+struct ResourceRenderer: Sendable {
+    let baseURL: String
+
+    func location(_ kind: ResourceKind, _ id: String) -> String {
+        "\(baseURL)/\(kind.endpoint)/\(id)"
+    }
+
+    static func etag(_ version: Int) -> String { "W/\"\(version)\"" }
+
+    /// The full resource. `members` / `groups` are included when given.
+    func render(_ resource: StoredResource, members: [MemberRecord]? = nil, groups: [GroupReference]? = nil) -> JSONObject {
+        var out = JSONObject()
+        out["schemas"] = resource.attributes["schemas"] ?? .array([])
+        out["id"] = .string(resource.id)
+        for member in resource.attributes where member.key != "schemas" {
+            out[member.key] = member.value
+        }
+        if let members, !members.isEmpty {
+            out["members"] = .array(
+                members.map { m in
+                    var o = JSONObject()
+                    o["value"] = .string(m.id)
+                    o["$ref"] = .string(location(m.kind, m.id))
+                    o["type"] = .string(m.kind.rawValue)
+                    if let display = m.display { o["display"] = .string(display) }
+                    return .object(o)
+                })
+        }
+        if let groups, !groups.isEmpty {
+            out["groups"] = .array(
+                groups.map { g in
+                    var o = JSONObject()
+                    o["value"] = .string(g.id)
+                    o["$ref"] = .string(location(.group, g.id))
+                    if let display = g.display { o["display"] = .string(display) }
+                    o["type"] = "direct"
+                    return .object(o)
+                })
+        }
+        var meta = JSONObject()
+        meta["resourceType"] = .string(resource.kind.rawValue)
+        meta["created"] = .string(resource.created.description)
+        meta["lastModified"] = .string(resource.lastModified.description)
+        meta["location"] = .string(location(resource.kind, resource.id))
+        meta["version"] = .string(Self.etag(resource.version))
+        out["meta"] = .object(meta)
+        return out
+    }
+}

@@ -1,0 +1,28 @@
+/// Limits and switches of the SCIM service, advertised truthfully in `/ServiceProviderConfig`.
+public struct ServiceConfiguration: Sendable {
+    /// Largest page (`count`) served; larger requests are clamped (RFC 7644 §3.4.2.4).
+    public var maxResults: Int = 1000
+    /// Page size when the client gives no `count`.
+    public var defaultCount: Int = 100
+    public var bulkMaxOperations: Int = 1000
+    public var bulkMaxPayloadSize: Int = 1_048_576
+    /// Largest request body of any other kind.
+    public var maxBodySize: Int = 1_048_576
+    public var maxPatchOperations: Int = 1000
+    public var maxFilterLength: Int = 4096
+    public var maxFilterDepth: Int = 32
+    /// Answer a group PATCH with 204 No Content instead of 200 and the group (RFC 7644 §3.5.2
+    /// allows either). Off by default: some clients and suites insist on 200; turn it on for
+    /// very large groups, whose full member list would otherwise follow every change.
+    public var groupPatchNoContent: Bool = false
+    /// Group `displayName` must be unique in a tenant (Zscaler group names are).
+    public var uniqueGroupDisplayNames: Bool = true
+    /// Key for signing pagination cursors (RFC 9865). Keep it stable across restarts and replicas.
+    public var cursorSecret: [UInt8]
+    /// Seconds a cursor stays valid.
+    public var cursorTimeout: Int = 3600
+
+    public init(cursorSecret: [UInt8]) {
+        self.cursorSecret = cursorSecret
+    }
+}

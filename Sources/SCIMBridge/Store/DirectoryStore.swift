@@ -1,0 +1,210 @@
+import Foundation
+import SCIMCore
+
+/// The two SCIM resource kinds the bridge stores.
+public enum ResourceKind: String, Sendable, Hashable, Codable, CaseIterable {
+    case user = "User"
+    case group = "Group"
+
+    public var endpoint: String { self == .user ? "Users" : "Groups" }
+
+    public init?(endpoint: String) {
+        switch endpoint.lowercased() {
+        case "users": self = .user
+        case "groups": self = .group
+        default: return nil
+        }
+    }
+}
+
+/// A resource as stored: the client's attributes (canonical, validated) plus what the service
+/// manages. Group members and a user's groups live apart from `attributes` (see `MemberRecord`),
+/// so that changing one member of a 50,000-member group touches one row.
+public struct StoredResource: Sendable, Hashable {
+    public var kind: ResourceKind
+    public var id: String
+    /// Incremented on every change; the ETag is derived from it.
+    public var version: Int
+    public var created: SCIMDateTime
+    public var lastModified: SCIMDateTime
+    /// Everything but `id`, `meta`, and group `members` / user `groups`.
+    public var attributes: JSONObject
+
+    public init(kind: ResourceKind, id: String, version: Int, created: SCIMDateTime, lastModified: SCIMDateTime, attributes: JSONObject) {
+        self.kind = kind
+        self.id = id
+        self.version = version
+        self.created = created
+        self.lastModified = lastModified
+        self.attributes = attributes
+    }
+
+    /// Values the store indexes, derived from `attributes` by one rule for every store.
+    public var userNameKey: String? { Self.key(attributes["userName"]?.stringValue) }
+    public var displayNameKey: String? { Self.key(attributes["displayName"]?.stringValue) }
+    public var externalID: String? { attributes["externalId"]?.stringValue }
+    public var emailKeys: [String] {
+        let values = (attributes["emails"]?.arrayValue ?? []).compactMap { $0.objectValue?["value"]?.stringValue }
+        return Array(Set(values.compactMap { Self.key($0) })).sorted()
+    }
+
+    /// Case-folded and trimmed: `userName` is unique case-insensitively, and stray whitespace
+    /// (OneLogin, ssosync) must not make two accounts of one person.
+    public static func key(_ value: String?) -> String? {
+        guard let value else { return nil }
+        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : CaseFolding.fold(trimmed)
+    }
+}
+
+/// One membership of a group.
+public struct MemberRecord: Sendable, Hashable {
+    public var id: String
+    public var kind: ResourceKind
+    /// The display name the client sent, or the member's name when it was added.
+    public var display: String?
+
+    public init(id: String, kind: ResourceKind, display: String? = nil) {
+        self.id = id
+        self.kind = kind
+        self.display = display
+    }
+}
+
+/// A group a user belongs to (for the user's read-only `groups` attribute).
+public struct GroupReference: Sendable, Hashable {
+    public var id: String
+    public var display: String?
+
+    public init(id: String, display: String?) {
+        self.id = id
+        self.display = display
+    }
+}
+
+/// One step of a membership change, applied in order inside the write's transaction.
+public enum MembershipStep: Sendable, Hashable {
+    case add([MemberRecord])
+    case remove([String])
+    case removeAll
+    case replace([MemberRecord])
+}
+
+/// What a write does to a resource, applied atomically by the store.
+public struct ResourceWrite: Sendable {
+    public var resource: StoredResource
+    /// The version the caller read (`nil` for a create); the store refuses the write with
+    /// `.versionConflict` if the stored version moved on since.
+    public var expectedVersion: Int?
+    public var membership: [MembershipStep]
+    /// Refuse the write if another resource of the same kind has the same `displayName` key.
+    public var uniqueDisplayName: Bool
+
+    public init(resource: StoredResource, expectedVersion: Int?, membership: [MembershipStep] = [], uniqueDisplayName: Bool = false) {
+        self.resource = resource
+        self.expectedVersion = expectedVersion
+        self.membership = membership
+        self.uniqueDisplayName = uniqueDisplayName
+    }
+}
+
+/// Failures a store reports; the service turns them into SCIM errors.
+public enum StoreError: Error, Sendable, Hashable {
+    /// Another resource holds this unique value (`attribute` names which).
+    case uniqueness(attribute: String)
+    case notFound
+    /// The stored version is not the one expected (a concurrent write or a stale If-Match).
+    case versionConflict(current: Int)
+    case tenantExists(String)
+    /// Anything else: the store is broken or unreachable; the message is for the operator's log.
+    case unavailable(String)
+}
+
+/// A condition a store can answer from an index. The service plans these from a filter; the
+/// store must return at least every resource that satisfies them (it may return more only if the
+/// plan says the filter still has to be evaluated).
+public enum IndexedCondition: Sendable, Hashable {
+    case idEquals(String)
+    case userNameEquals(String)
+    case externalIDEquals(String)
+    case emailEquals(String)
+    case displayNameEquals(String)
+    case hasMember(String)
+    case lastModified(ComparisonOperator, SCIMDateTime)
+}
+
+/// How the store orders a list when the client asked for no indexed sort: by creation order.
+public enum StoreSort: Sendable, Hashable {
+    case creation
+    case userName(ascending: Bool)
+    case displayName(ascending: Bool)
+    case lastModified(ascending: Bool)
+}
+
+/// A list request as the store sees it: conditions (all must hold), an order, a window.
+public struct StoreQuery: Sendable, Hashable {
+    public var kind: ResourceKind
+    public var conditions: [IndexedCondition]
+    public var sort: StoreSort
+    /// 0-based offset and count; `nil` count means all.
+    public var offset: Int
+    public var limit: Int?
+    /// Keyset paging: only resources created after this sequence number (cursor pagination).
+    public var afterSequence: Int64?
+
+    public init(
+        kind: ResourceKind, conditions: [IndexedCondition] = [], sort: StoreSort = .creation, offset: Int = 0, limit: Int? = nil,
+        afterSequence: Int64? = nil
+    ) {
+        self.kind = kind
+        self.conditions = conditions
+        self.sort = sort
+        self.offset = offset
+        self.limit = limit
+        self.afterSequence = afterSequence
+    }
+}
+
+/// A resource with its creation sequence, for keyset cursors.
+public struct SequencedResource: Sendable {
+    public var sequence: Int64
+    public var resource: StoredResource
+
+    public init(sequence: Int64, resource: StoredResource) {
+        self.sequence = sequence
+        self.resource = resource
+    }
+}
+
+/// Where the SCIM view lives. Every implementation passes the `SCIMStoreContract` checks.
+///
+/// All methods are scoped by tenant id: there is no call that reaches across tenants.
+public protocol DirectoryStore: Sendable {
+    // MARK: Tenants and tokens
+    func createTenant(_ tenant: Tenant) async throws(StoreError)
+    func tenants() async throws(StoreError) -> [Tenant]
+    func tenant(named name: String) async throws(StoreError) -> Tenant?
+    /// Deletes the tenant with all its resources and tokens.
+    func deleteTenant(id: String) async throws(StoreError)
+    func addToken(_ token: TokenRecord) async throws(StoreError)
+    func tokens(tenantID: String) async throws(StoreError) -> [TokenRecord]
+    func removeToken(tenantID: String, hash: [UInt8]) async throws(StoreError)
+    /// The tenant owning a token hash, if any.
+    func tenant(forTokenHash hash: [UInt8]) async throws(StoreError) -> Tenant?
+
+    // MARK: Resources
+    func resource(tenantID: String, kind: ResourceKind, id: String) async throws(StoreError) -> StoredResource?
+    /// Writes a resource and its membership steps in one transaction.
+    func write(tenantID: String, _ write: ResourceWrite) async throws(StoreError)
+    /// Deletes a resource, its memberships both ways, and bumps the version of the groups it
+    /// left. Returns false when there was nothing to delete.
+    func delete(tenantID: String, kind: ResourceKind, id: String, expectedVersion: Int?) async throws(StoreError) -> Bool
+    func members(tenantID: String, groupID: String) async throws(StoreError) -> [MemberRecord]
+    /// The groups each of `userIDs` belongs to directly.
+    func groups(tenantID: String, memberIDs: [String]) async throws(StoreError) -> [String: [GroupReference]]
+    /// Which of `ids` exist, as member records (kind, and `displayName` or else `userName` as display).
+    func references(tenantID: String, ids: [String]) async throws(StoreError) -> [String: MemberRecord]
+    /// The resources matching `query`, and how many match its conditions in all (ignoring
+    /// offset, limit and afterSequence).
+    func list(tenantID: String, query: StoreQuery) async throws(StoreError) -> (resources: [SequencedResource], total: Int)
+}

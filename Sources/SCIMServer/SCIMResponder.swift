@@ -1,0 +1,161 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import SCIMBridge
+import SCIMCore
+
+/// The whole HTTP surface of zscim as one responder: it routes by path segments itself, so that
+/// every unknown path is a SCIM 404, every wrong method a SCIM 405, and doubled slashes do not
+/// matter, which a generic router does not give.
+public struct SCIMResponder: HTTPResponder {
+    public typealias Context = BasicRequestContext
+
+    let service: SCIMService
+    let configuration: ServerConfiguration
+    let logger: Logger
+
+    public init(service: SCIMService, configuration: ServerConfiguration, logger: Logger) {
+        self.service = service
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    public func respond(to request: Request, context: Context) async throws -> Response {
+        do {
+            return try await route(request)
+        } catch let error as SCIMError {
+            var headers: HTTPFields = [:]
+            if error.status == 401 { headers[.wwwAuthenticate] = "Bearer realm=\"zscim\"" }
+            if error.status == 405 { headers[.allow] = error.allow }
+            return HTTPMessages.error(error, headers: headers)
+        } catch {
+            // Only a fault of the bridge itself gets here; the client learns nothing of it.
+            logger.error("unhandled error", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            return HTTPMessages.error(SCIMError(status: 500, detail: "Internal error; the operator's log has the details"))
+        }
+    }
+
+    func route(_ request: Request) async throws(SCIMError) -> Response {
+        let segments = HTTPMessages.segments(request.uri.path)
+        switch segments.first {
+        case "healthz" where segments.count == 1:
+            guard request.method == .get || request.method == .head else { throw .methodNotAllowed("GET") }
+            return HTTPMessages.json(["status": "ok"])
+        case "readyz" where segments.count == 1:
+            guard request.method == .get || request.method == .head else { throw .methodNotAllowed("GET") }
+            do {
+                _ = try await service.store.tenants()
+                return HTTPMessages.json(["status": "ready"])
+            } catch {
+                return HTTPMessages.json(["status": "store unavailable"], status: .serviceUnavailable)
+            }
+        case "scim" where segments.count >= 2 && segments[1].lowercased() == "v2":
+            return try await scim(request, rest: Array(segments.dropFirst(2)), tenantName: nil, prefix: "/scim/v2")
+        case "tenants" where segments.count >= 4 && segments[2] == "scim" && segments[3].lowercased() == "v2":
+            let name = segments[1]
+            return try await scim(request, rest: Array(segments.dropFirst(4)), tenantName: name, prefix: "/tenants/\(name)/scim/v2")
+        default:
+            throw .notFound("No such endpoint: \(request.uri.path)")
+        }
+    }
+
+    /// The tenant a request's bearer token belongs to; 401 otherwise. With a tenant in the path,
+    /// the token must be that tenant's (the answer does not say whether the tenant exists).
+    func authenticate(_ request: Request, tenantName: String?) async throws(SCIMError) -> Tenant {
+        guard let header = request.headers[.authorization] else {
+            throw SCIMError(status: 401, detail: "Authorization: Bearer <token> is required")
+        }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else {
+            throw SCIMError(status: 401, detail: "Use the Bearer authentication scheme")
+        }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        guard token.utf8.count <= 512, let tenant = try await service.tenant(forToken: token),
+            tenantName == nil || tenant.name == tenantName
+        else {
+            throw SCIMError(status: 401, detail: "The bearer token is not valid here")
+        }
+        return tenant
+    }
+
+    func baseURL(_ request: Request, prefix: String) -> String {
+        if let origin = configuration.publicBaseURL {
+            return (origin.hasSuffix("/") ? String(origin.dropLast()) : origin) + prefix
+        }
+        let host = request.head.authority ?? "\(configuration.host):\(configuration.port)"
+        return "http://\(host)\(prefix)"
+    }
+
+    func scim(_ request: Request, rest: [String], tenantName: String?, prefix: String) async throws(SCIMError) -> Response {
+        try HTTPMessages.checkAccept(request.headers[.accept])
+        let first = rest.first.map { $0.lowercased() }
+        let isDiscovery = ["serviceproviderconfig", "resourcetypes", "schemas"].contains(first ?? "")
+        let base = baseURL(request, prefix: prefix)
+        if isDiscovery {
+            if !configuration.anonymousDiscovery || request.headers[.authorization] != nil {
+                _ = try await authenticate(request, tenantName: tenantName)
+            }
+            return try discovery(request, rest: rest, baseURL: base)
+        }
+        let tenant = try await authenticate(request, tenantName: tenantName)
+        let scimRequest = SCIMRequest(tenant: tenant, baseURL: base)
+        switch (first, rest.count) {
+        case (nil, _):
+            throw .notFound("No such endpoint: \(request.uri.path)")
+        case ("users", _), ("groups", _):
+            let kind: ResourceKind = first == "users" ? .user : .group
+            return try await resources(request, kind: kind, rest: Array(rest.dropFirst()), scim: scimRequest)
+        case (".search", 1):
+            guard request.method == .post else { throw .methodNotAllowed("POST") }
+            let body = try await readJSON(request)
+            let parameters = try ListParameters(searchBody: body)
+            return HTTPMessages.json(.object(try await service.searchAll(scimRequest, parameters: parameters)))
+        case ("bulk", 1):
+            guard request.method == .post else { throw .methodNotAllowed("POST") }
+            let body = try await readJSON(request, limit: service.configuration.bulkMaxPayloadSize)
+            return HTTPMessages.json(.object(try await service.bulk(scimRequest, body: body)))
+        case ("me", _):
+            throw SCIMError(status: 501, detail: "/Me is not offered: zscim's clients are provisioning services, not users")
+        default:
+            throw .notFound("No such endpoint: \(request.uri.path)")
+        }
+    }
+
+    /// Reads and parses a JSON body within the size limit.
+    func readJSON(_ request: Request, limit: Int? = nil) async throws(SCIMError) -> JSONValue {
+        try HTTPMessages.checkContentType(request.headers[.contentType])
+        let max = limit ?? service.configuration.maxBodySize
+        var collected: [UInt8] = []
+        do {
+            for try await var chunk in request.body {
+                guard collected.count + chunk.readableBytes <= max else {
+                    throw SCIMError(status: 413, detail: "The request body is larger than \(max) bytes")
+                }
+                collected += chunk.readBytes(length: chunk.readableBytes) ?? []
+            }
+        } catch let error as SCIMError {
+            throw error
+        } catch {
+            throw .invalidSyntax("The request body could not be read")
+        }
+        guard !collected.isEmpty else { throw .invalidSyntax("The request needs a JSON body") }
+        do {
+            return try JSONParser().parse(collected)
+        } catch {
+            throw SCIMError(error)
+        }
+    }
+}
+
+extension SCIMError {
+    static func methodNotAllowed(_ allow: String) -> SCIMError {
+        SCIMError(status: 405, detail: "Method not allowed here; allowed: \(allow)")
+    }
+
+    /// The methods a 405 names, from its detail.
+    var allow: String {
+        guard let range = detail.range(of: "allowed: ") else { return "" }
+        return String(detail[range.upperBound...])
+    }
+}

@@ -1,0 +1,12 @@
+/// How the HTTP face of zscim is set up.
+public struct ServerConfiguration: Sendable {
+    public var host: String = "127.0.0.1"
+    public var port: Int = 8080
+    /// The externally visible origin (`https://bridge.example.com`) used in `meta.location` and
+    /// `Location`. When absent, `http://` plus the request's Host header.
+    public var publicBaseURL: String?
+    /// Serve `/ServiceProviderConfig`, `/ResourceTypes` and `/Schemas` without a token.
+    public var anonymousDiscovery: Bool = true
+
+    public init() {}
+}

@@ -1,0 +1,276 @@
+import Foundation
+import GRDB
+import SCIMBridge
+import SCIMCore
+
+extension SQLiteDirectoryStore {
+    static let resourceColumns = "seq, kind, id, version, created, last_modified, attributes"
+
+    static func resource(_ row: Row) throws -> SequencedResource {
+        let text: String = row["attributes"]
+        guard case .object(let attributes) = try JSONParser().parse(Array(text.utf8)) else {
+            throw StoreError.unavailable("stored attributes of \(row["id"] as String) are not an object")
+        }
+        let resource = StoredResource(
+            kind: ResourceKind(rawValue: row["kind"]) ?? .user, id: row["id"], version: row["version"],
+            created: SCIMDateTime(row["created"] as String) ?? SCIMDateTime(seconds: 0),
+            lastModified: SCIMDateTime(row["last_modified"] as String) ?? SCIMDateTime(seconds: 0), attributes: attributes)
+        return SequencedResource(sequence: row["seq"], resource: resource)
+    }
+
+    static func milliseconds(_ t: SCIMDateTime) -> Int64 { t.seconds * 1000 + Int64(t.nanoseconds / 1_000_000) }
+
+    public func resource(tenantID: String, kind: ResourceKind, id: String) async throws(StoreError) -> StoredResource? {
+        try await run {
+            try await pool.read { db in
+                try Row.fetchOne(
+                    db, sql: "SELECT \(Self.resourceColumns) FROM resources WHERE tenant_id = ? AND id = ? AND kind = ?",
+                    arguments: [tenantID, id, kind.rawValue]
+                ).map { try Self.resource($0).resource }
+            }
+        }
+    }
+
+    public func write(tenantID: String, _ write: ResourceWrite) async throws(StoreError) {
+        try await run {
+            try await pool.write { db in try Self.write(db, tenantID: tenantID, write) }
+        }
+    }
+
+    static func write(_ db: Database, tenantID: String, _ write: ResourceWrite) throws {
+        let r = write.resource
+        if write.uniqueDisplayName, let key = r.displayNameKey,
+            try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM resources WHERE tenant_id = ? AND kind = ? AND display_name_key = ? AND id <> ?",
+                arguments: [tenantID, r.kind.rawValue, key, r.id]) == true
+        {
+            throw StoreError.uniqueness(attribute: "displayName")
+        }
+        let attributes = JSONValue.object(r.attributes).serialized()
+        let seq: Int64
+        if let expected = write.expectedVersion {
+            try db.execute(
+                sql: """
+                    UPDATE resources SET version = ?, last_modified = ?, last_modified_ms = ?, user_name_key = ?, display_name_key = ?,
+                        external_id = ?, attributes = ?
+                    WHERE tenant_id = ? AND id = ? AND kind = ? AND version = ?
+                    """,
+                arguments: [
+                    r.version, r.lastModified.description, milliseconds(r.lastModified), r.kind == .user ? r.userNameKey : nil,
+                    r.displayNameKey, r.externalID, attributes, tenantID, r.id, r.kind.rawValue, expected,
+                ])
+            if db.changesCount == 0 {
+                guard
+                    let current = try Int.fetchOne(
+                        db, sql: "SELECT version FROM resources WHERE tenant_id = ? AND id = ? AND kind = ?",
+                        arguments: [tenantID, r.id, r.kind.rawValue])
+                else {
+                    throw StoreError.notFound
+                }
+                throw StoreError.versionConflict(current: current)
+            }
+            seq = try Int64.fetchOne(db, sql: "SELECT seq FROM resources WHERE tenant_id = ? AND id = ?", arguments: [tenantID, r.id]) ?? 0
+            try db.execute(sql: "DELETE FROM emails WHERE resource_seq = ?", arguments: [seq])
+        } else {
+            try db.execute(
+                sql: """
+                    INSERT INTO resources (tenant_id, kind, id, version, created, last_modified, last_modified_ms, user_name_key,
+                        display_name_key, external_id, attributes)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    tenantID, r.kind.rawValue, r.id, r.version, r.created.description, r.lastModified.description,
+                    milliseconds(r.lastModified),
+                    r.kind == .user ? r.userNameKey : nil, r.displayNameKey, r.externalID, attributes,
+                ])
+            seq = db.lastInsertedRowID
+        }
+        for key in r.kind == .user ? r.emailKeys : [] {
+            try db.execute(
+                sql: "INSERT INTO emails (resource_seq, tenant_id, value_key) VALUES (?, ?, ?)", arguments: [seq, tenantID, key])
+        }
+        for step in write.membership {
+            try apply(step, db, tenantID: tenantID, groupID: r.id)
+        }
+    }
+
+    static func apply(_ step: MembershipStep, _ db: Database, tenantID: String, groupID: String) throws {
+        switch step {
+        case .add(let records):
+            let statement = try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO members (tenant_id, group_id, member_id, member_kind, display) VALUES (?, ?, ?, ?, ?)")
+            for m in records {
+                try statement.execute(arguments: [tenantID, groupID, m.id, m.kind.rawValue, m.display])
+            }
+        case .remove(let ids):
+            let statement = try db.cachedStatement(sql: "DELETE FROM members WHERE tenant_id = ? AND group_id = ? AND member_id = ?")
+            for id in ids { try statement.execute(arguments: [tenantID, groupID, id]) }
+        case .removeAll:
+            try db.execute(sql: "DELETE FROM members WHERE tenant_id = ? AND group_id = ?", arguments: [tenantID, groupID])
+        case .replace(let records):
+            try db.execute(sql: "DELETE FROM members WHERE tenant_id = ? AND group_id = ?", arguments: [tenantID, groupID])
+            try apply(.add(records), db, tenantID: tenantID, groupID: groupID)
+        }
+    }
+
+    public func delete(tenantID: String, kind: ResourceKind, id: String, expectedVersion: Int?) async throws(StoreError) -> Bool {
+        try await run {
+            try await pool.write { db in
+                guard
+                    let version = try Int.fetchOne(
+                        db, sql: "SELECT version FROM resources WHERE tenant_id = ? AND id = ? AND kind = ?",
+                        arguments: [tenantID, id, kind.rawValue])
+                else {
+                    return false
+                }
+                if let expectedVersion, expectedVersion != version { throw StoreError.versionConflict(current: version) }
+                // The groups it leaves change: bump their version so their ETags move.
+                let groups = try String.fetchAll(
+                    db, sql: "SELECT group_id FROM members WHERE tenant_id = ? AND member_id = ?", arguments: [tenantID, id])
+                let now = SCIMDateTime.now()
+                for group in groups {
+                    try db.execute(
+                        sql:
+                            "UPDATE resources SET version = version + 1, last_modified = ?, last_modified_ms = ? WHERE tenant_id = ? AND id = ?",
+                        arguments: [now.description, Self.milliseconds(now), tenantID, group])
+                }
+                try db.execute(
+                    sql: "DELETE FROM members WHERE tenant_id = ? AND (member_id = ? OR group_id = ?)", arguments: [tenantID, id, id])
+                try db.execute(sql: "DELETE FROM resources WHERE tenant_id = ? AND id = ?", arguments: [tenantID, id])
+                return true
+            }
+        }
+    }
+
+    public func members(tenantID: String, groupID: String) async throws(StoreError) -> [MemberRecord] {
+        try await run {
+            try await pool.read { db in
+                try Row.fetchAll(
+                    db, sql: "SELECT member_id, member_kind, display FROM members WHERE tenant_id = ? AND group_id = ? ORDER BY rowid",
+                    arguments: [tenantID, groupID]
+                ).map { row in
+                    MemberRecord(id: row["member_id"], kind: ResourceKind(rawValue: row["member_kind"]) ?? .user, display: row["display"])
+                }
+            }
+        }
+    }
+
+    /// SQLite allows 32,766 parameters per statement; chunks stay well below.
+    static let chunk = 500
+
+    public func groups(tenantID: String, memberIDs: [String]) async throws(StoreError) -> [String: [GroupReference]] {
+        guard !memberIDs.isEmpty else { return [:] }
+        return try await run {
+            try await pool.read { db in
+                var result: [String: [GroupReference]] = [:]
+                for part in stride(from: 0, to: memberIDs.count, by: Self.chunk).map({
+                    Array(memberIDs[$0..<min($0 + Self.chunk, memberIDs.count)])
+                }) {
+                    let marks = Array(repeating: "?", count: part.count).joined(separator: ",")
+                    let rows = try Row.fetchAll(
+                        db,
+                        sql: """
+                            SELECT m.member_id, m.group_id, r.attributes FROM members m
+                            JOIN resources r ON r.tenant_id = m.tenant_id AND r.id = m.group_id
+                            WHERE m.tenant_id = ? AND m.member_id IN (\(marks)) ORDER BY m.rowid
+                            """,
+                        arguments: StatementArguments([tenantID] + part))
+                    for row in rows {
+                        let text: String = row["attributes"]
+                        let display = (try? JSONParser().parse(Array(text.utf8)))?["displayName"]?.stringValue
+                        result[row["member_id"], default: []].append(GroupReference(id: row["group_id"], display: display))
+                    }
+                }
+                return result
+            }
+        }
+    }
+
+    public func references(tenantID: String, ids: [String]) async throws(StoreError) -> [String: MemberRecord] {
+        guard !ids.isEmpty else { return [:] }
+        return try await run {
+            try await pool.read { db in
+                var result: [String: MemberRecord] = [:]
+                for part in stride(from: 0, to: ids.count, by: Self.chunk).map({ Array(ids[$0..<min($0 + Self.chunk, ids.count)]) }) {
+                    let marks = Array(repeating: "?", count: part.count).joined(separator: ",")
+                    let rows = try Row.fetchAll(
+                        db, sql: "SELECT id, kind, attributes FROM resources WHERE tenant_id = ? AND id IN (\(marks))",
+                        arguments: StatementArguments([tenantID] + part))
+                    for row in rows {
+                        let text: String = row["attributes"]
+                        let attributes = try? JSONParser().parse(Array(text.utf8))
+                        let display = attributes?["displayName"]?.stringValue ?? attributes?["userName"]?.stringValue
+                        result[row["id"]] = MemberRecord(
+                            id: row["id"], kind: ResourceKind(rawValue: row["kind"]) ?? .user, display: display)
+                    }
+                }
+                return result
+            }
+        }
+    }
+
+    public func list(tenantID: String, query: StoreQuery) async throws(StoreError) -> (resources: [SequencedResource], total: Int) {
+        var clauses = ["tenant_id = ?", "kind = ?"]
+        var arguments: [any DatabaseValueConvertible & Sendable] = [tenantID, query.kind.rawValue]
+        for condition in query.conditions {
+            switch condition {
+            case .idEquals(let v):
+                clauses.append("id = ?")
+                arguments.append(v)
+            case .userNameEquals(let v):
+                clauses.append("user_name_key = ?")
+                arguments.append(v)
+            case .externalIDEquals(let v):
+                clauses.append("external_id = ?")
+                arguments.append(v)
+            case .displayNameEquals(let v):
+                clauses.append("display_name_key = ?")
+                arguments.append(v)
+            case .emailEquals(let v):
+                clauses.append("seq IN (SELECT resource_seq FROM emails WHERE tenant_id = ? AND value_key = ?)")
+                arguments += [tenantID, v]
+            case .hasMember(let v):
+                clauses.append("id IN (SELECT group_id FROM members WHERE tenant_id = ? AND member_id = ?)")
+                arguments += [tenantID, v]
+            case .lastModified(let op, let t):
+                // Stored at millisecond precision: widen to whole milliseconds so the index only
+                // narrows (the service re-checks the exact instant).
+                let floor = Self.milliseconds(t)
+                let ceil = floor + (t.nanoseconds % 1_000_000 == 0 ? 0 : 1)
+                switch op {
+                case .gt, .ge: clauses.append("last_modified_ms >= ?"); arguments.append(floor)
+                case .lt, .le: clauses.append("last_modified_ms <= ?"); arguments.append(ceil)
+                default: clauses.append("last_modified_ms BETWEEN ? AND ?"); arguments += [floor, ceil]
+                }
+            }
+        }
+        let countSQL = "SELECT COUNT(*) FROM resources WHERE " + clauses.joined(separator: " AND ")
+        let countArguments = arguments
+        if let after = query.afterSequence {
+            clauses.append("seq > ?")
+            arguments.append(after)
+        }
+        let order: String
+        switch query.sort {
+        case .creation: order = "seq"
+        case .userName(let asc): order = "(user_name_key IS NULL), user_name_key \(asc ? "ASC" : "DESC"), seq"
+        case .displayName(let asc): order = "(display_name_key IS NULL), display_name_key \(asc ? "ASC" : "DESC"), seq"
+        case .lastModified(let asc): order = "last_modified_ms \(asc ? "ASC" : "DESC"), seq"
+        }
+        var sql = "SELECT \(Self.resourceColumns) FROM resources WHERE \(clauses.joined(separator: " AND ")) ORDER BY \(order)"
+        if let limit = query.limit {
+            sql += " LIMIT \(max(limit, 0)) OFFSET \(max(query.offset, 0))"
+        } else if query.offset > 0 {
+            sql += " LIMIT -1 OFFSET \(query.offset)"
+        }
+        let finalSQL = sql
+        let finalArguments = arguments
+        return try await run {
+            try await pool.read { db in
+                let rows = try Row.fetchAll(db, sql: finalSQL, arguments: StatementArguments(finalArguments))
+                let total = try Int.fetchOne(db, sql: countSQL, arguments: StatementArguments(countArguments)) ?? 0
+                return (try rows.map(Self.resource), total)
+            }
+        }
+    }
+}

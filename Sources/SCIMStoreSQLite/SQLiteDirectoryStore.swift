@@ -1,0 +1,153 @@
+import Foundation
+import GRDB
+import SCIMBridge
+import SCIMCore
+
+/// The embedded default store: one SQLite file in WAL mode through a GRDB `DatabasePool`
+/// (concurrent readers, one writer), so a single machine needs nothing else installed.
+public final class SQLiteDirectoryStore: DirectoryStore {
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    public init(path: String) throws(StoreError) {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try SQLiteSchema.migrator.migrate(pool)
+        } catch {
+            throw .unavailable("cannot open SQLite database at \(path): \(error)")
+        }
+    }
+
+    /// Runs a database call and maps its errors to `StoreError`.
+    func run<T>(_ body: () async throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await body()
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError
+            where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE || error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY
+        {
+            let message = error.message ?? ""
+            if message.contains("user_name_key") { throw .uniqueness(attribute: "userName") }
+            if message.contains("tenants.name") { throw .tenantExists(message) }
+            throw .uniqueness(attribute: "id")
+        } catch {
+            throw .unavailable("\(error)")
+        }
+    }
+
+    // MARK: - Settings
+
+    /// A stored secret or setting (e.g. the cursor-signing key), created by `make` on first use.
+    public func setting(_ key: String, orCreate make: @escaping @Sendable () -> [UInt8]) async throws(StoreError) -> [UInt8] {
+        try await run {
+            try await pool.write { db in
+                if let data = try Data.fetchOne(db, sql: "SELECT value FROM settings WHERE key = ?", arguments: [key]) {
+                    return [UInt8](data)
+                }
+                let value = make()
+                try db.execute(sql: "INSERT INTO settings (key, value) VALUES (?, ?)", arguments: [key, Data(value)])
+                return value
+            }
+        }
+    }
+
+    // MARK: - Tenants and tokens
+
+    public func createTenant(_ tenant: Tenant) async throws(StoreError) {
+        do {
+            try await run {
+                try await pool.write { db in
+                    try db.execute(
+                        sql: "INSERT INTO tenants (id, name, profile, created) VALUES (?, ?, ?, ?)",
+                        arguments: [tenant.id, tenant.name, tenant.profileName, tenant.created.description])
+                }
+            }
+        } catch .tenantExists {
+            throw .tenantExists(tenant.name)
+        }
+    }
+
+    static func tenant(_ row: Row) -> Tenant {
+        Tenant(
+            id: row["id"], name: row["name"], profileName: row["profile"],
+            created: SCIMDateTime(row["created"] as String) ?? SCIMDateTime(seconds: 0))
+    }
+
+    public func tenants() async throws(StoreError) -> [Tenant] {
+        try await run {
+            try await pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM tenants ORDER BY name").map(Self.tenant) }
+        }
+    }
+
+    public func tenant(named name: String) async throws(StoreError) -> Tenant? {
+        try await run {
+            try await pool.read { db in
+                try Row.fetchOne(db, sql: "SELECT * FROM tenants WHERE name = ?", arguments: [name]).map(Self.tenant)
+            }
+        }
+    }
+
+    public func deleteTenant(id: String) async throws(StoreError) {
+        try await run {
+            try await pool.write { db in
+                try db.execute(sql: "DELETE FROM members WHERE tenant_id = ?", arguments: [id])
+                try db.execute(sql: "DELETE FROM emails WHERE tenant_id = ?", arguments: [id])
+                try db.execute(sql: "DELETE FROM resources WHERE tenant_id = ?", arguments: [id])
+                try db.execute(sql: "DELETE FROM tokens WHERE tenant_id = ?", arguments: [id])
+                try db.execute(sql: "DELETE FROM tenants WHERE id = ?", arguments: [id])
+                if db.changesCount == 0 { throw StoreError.notFound }
+            }
+        }
+    }
+
+    public func addToken(_ token: TokenRecord) async throws(StoreError) {
+        try await run {
+            try await pool.write { db in
+                try db.execute(
+                    sql: "INSERT INTO tokens (hash, tenant_id, created) VALUES (?, ?, ?)",
+                    arguments: [Data(token.hash), token.tenantID, token.created.description])
+            }
+        }
+    }
+
+    public func tokens(tenantID: String) async throws(StoreError) -> [TokenRecord] {
+        try await run {
+            try await pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM tokens WHERE tenant_id = ? ORDER BY created, hash", arguments: [tenantID]).map {
+                    row in
+                    TokenRecord(
+                        tenantID: row["tenant_id"], hash: [UInt8](row["hash"] as Data),
+                        created: SCIMDateTime(row["created"] as String) ?? SCIMDateTime(seconds: 0))
+                }
+            }
+        }
+    }
+
+    public func removeToken(tenantID: String, hash: [UInt8]) async throws(StoreError) {
+        try await run {
+            try await pool.write { db in
+                try db.execute(sql: "DELETE FROM tokens WHERE tenant_id = ? AND hash = ?", arguments: [tenantID, Data(hash)])
+            }
+        }
+    }
+
+    public func tenant(forTokenHash hash: [UInt8]) async throws(StoreError) -> Tenant? {
+        try await run {
+            try await pool.read { db in
+                try Row.fetchOne(
+                    db, sql: "SELECT t.*, k.hash AS token_hash FROM tokens k JOIN tenants t ON t.id = k.tenant_id WHERE k.hash = ?",
+                    arguments: [Data(hash)]
+                ).flatMap { row in
+                    // The index found it; compare again in constant time so timing says nothing.
+                    BearerToken.equal([UInt8](row["token_hash"] as Data), hash) ? Self.tenant(row) : nil
+                }
+            }
+        }
+    }
+}

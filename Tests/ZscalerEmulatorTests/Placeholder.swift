@@ -1,4 +1,0 @@
-import AsyncHTTPClient
-import Testing
-import ZscalerEmulator
-@Test func placeholder() { #expect(Bool(true)) }
