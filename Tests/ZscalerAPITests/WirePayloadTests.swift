@@ -121,6 +121,15 @@ struct WirePayloadTests {
         #expect(token.expires_in.value == 3600 && !token.expires_in.isString)
     }
 
+    @Test("scimattribute uniqueness as RFC text (golden, emulator) or as a boolean (Go SDK)")
+    func uniqueness() throws {
+        let page = try JSONDecoder().decode(ZPAPage<ZPASCIMAttribute>.self, from: try WireFiles.data("zpa-scimattribute-page.json"))
+        #expect(page.list?.map { $0.uniqueness?.isUnique } == [true, false])
+        let flagged = try JSONDecoder().decode(
+            ZPASCIMAttribute.self, from: Data(#"{"id":"1","name":"userName","uniqueness":true}"#.utf8))
+        #expect(flagged.uniqueness == .flag(true) && flagged.uniqueness?.isUnique == true)
+    }
+
     @Test("SCIM list responses and the enterprise extension")
     func scimLists() throws {
         let users = try JSONDecoder().decode(
