@@ -57,6 +57,16 @@ struct RedactionTests {
         #expect(scrubber.scrub("error: session ABCDEF0123456789 and ABCDEF0123 abc") == "error: session <redacted> and <redacted> abc")
     }
 
+    @Test("session ids and tokens are remembered for scrubbing, but only the recent ones")
+    func boundedScrubber() {
+        let scrubber = SecretScrubber()
+        scrubber.register("permanent-password")
+        for index in 0..<(SecretScrubber.ephemeralCapacity + 5) { scrubber.register("session-\(index)-ABCDEF", ephemeral: true) }
+        #expect(scrubber.scrub("permanent-password") == "<redacted>")
+        #expect(scrubber.scrub("session-\(SecretScrubber.ephemeralCapacity + 4)-ABCDEF") == "<redacted>")
+        #expect(scrubber.scrub("session-0-ABCDEF") == "session-0-ABCDEF", "the oldest ephemeral secret was dropped")
+    }
+
     @Test("a Secret never prints")
     func secretValue() {
         let secret = Secret("hunter2hunter2")

@@ -69,7 +69,7 @@ actor BearerTokenCache: RequestAuthorizer {
     }
 
     private func store(_ grant: Grant, fetchedAt: Duration) -> Token {
-        scrubber.register(grant.token)
+        scrubber.register(grant.token, ephemeral: true)
         stamps += 1
         fetchCount += 1
         let margin = min(refreshBeforeExpiry, grant.lifetime / 2)

@@ -125,7 +125,7 @@ actor ZIALegacySession: RequestAuthorizer {
     private func performLogin() async throws(ZscalerAPIError) -> Session {
         let timestamp = String(wallClockMilliseconds())
         let obfuscated = try APIKeyObfuscation.obfuscate(apiKey: credentials.apiKey.revealed, timestamp: timestamp)
-        scrubber.register(obfuscated)
+        scrubber.register(obfuscated, ephemeral: true)
         let body = ZIALoginRequest(
             username: credentials.username, password: credentials.password.revealed, apiKey: obfuscated, timestamp: timestamp)
         let spec = RequestSpec(
@@ -147,7 +147,7 @@ actor ZIALegacySession: RequestAuthorizer {
         guard let id = Self.sessionID(in: response.headers) else {
             throw ZscalerAPIError(.authenticationFailed, status: response.status, message: "login answer set no JSESSIONID cookie")
         }
-        scrubber.register(id)
+        scrubber.register(id, ephemeral: true)
         stamps += 1
         loginCount += 1
         let now = clock.now()

@@ -66,22 +66,36 @@ enum Redaction {
     }
 }
 
-/// The secret values currently in use by one client (password, API key and its obfuscated form,
-/// session id, tokens). The transport removes each of them from every log line it writes.
+/// The secret values one client uses (password, API key, client secret) and has recently used (obfuscated
+/// keys, session ids, tokens). The transport removes each of them from every log line it writes.
 final class SecretScrubber: Sendable {
-    private let secrets = Mutex<Set<String>>([])
+    private struct State {
+        var permanent: Set<String> = []
+        /// Session ids and tokens, newest last. A process that runs for months issues thousands; only the
+        /// recent ones can still appear in a log line, so the list is bounded.
+        var ephemeral: [String] = []
+    }
+    private let state = Mutex(State())
+    static let ephemeralCapacity = 32
 
     /// Values shorter than 6 characters are not scrubbed: they would mangle ordinary text and are not
     /// credentials Zscaler issues.
-    func register(_ secret: String) {
+    func register(_ secret: String, ephemeral: Bool = false) {
         guard secret.count >= 6 else { return }
-        _ = secrets.withLock { $0.insert(secret) }
+        state.withLock { state in
+            if !ephemeral {
+                state.permanent.insert(secret)
+            } else if !state.ephemeral.contains(secret) {
+                state.ephemeral.append(secret)
+                if state.ephemeral.count > Self.ephemeralCapacity { state.ephemeral.removeFirst() }
+            }
+        }
     }
 
     func register(_ secret: Secret) { register(secret.revealed) }
 
     func scrub(_ text: String) -> String {
-        let current = secrets.withLock { $0 }
+        let current = state.withLock { $0.permanent.union($0.ephemeral) }
         guard !current.isEmpty else { return text }
         var out = text
         // Longest first, so a secret that contains another is removed whole.

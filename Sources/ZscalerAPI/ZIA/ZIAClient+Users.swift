@@ -47,8 +47,9 @@ extension ZIAClient {
     /// `PUT /users/{id}`: a full replace (§3.4). Send the whole user as last read, changed: groups are
     /// replaced wholesale, the email cannot change.
     public func updateUser(_ user: ZIAUser) async throws(ZscalerAPIError) -> ZIAUser {
+        guard let id = user.id else { throw .invalidArgument("an update needs the user's id") }
         try user.validate(forCreate: false)
-        return try await send(.put, "/users/\(user.id!)", body: user, as: ZIAUser.self, methodClass: .write)
+        return try await send(.put, "/users/\(id)", body: user, as: ZIAUser.self, methodClass: .write)
     }
 
     /// `DELETE /users/{id}`: spends the scarce "Heavy" budget (1/min); prefer ``bulkDeleteUsers(ids:)``.
