@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "SCIMCore", targets: ["SCIMCore"]),
+        .library(name: "ZscalerAPI", targets: ["ZscalerAPI"]),
         .library(name: "SCIMBridge", targets: ["SCIMBridge"]),
         .library(name: "SCIMStoreSQLite", targets: ["SCIMStoreSQLite"]),
         .library(name: "SCIMServer", targets: ["SCIMServer"]),
@@ -91,6 +92,38 @@ let package = Package(
             ],
             path: "Benchmarks/SCIMCoreBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // HTTP client for the Zscaler admin APIs (ZIA legacy + OneAPI, ZPA, ZPA SCIM): auth, models, rate
+        // limiter, retries, paging. Knows nothing of SCIM the bridge speaks; only of Zscaler's wire.
+        .target(
+            name: "ZscalerAPI",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "ZscalerAPITests",
+            dependencies: [
+                "ZscalerAPI",
+                // Integration tests run the real emulator in-process over loopback sockets.
+                "ZscalerEmulator",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Measures ZscalerAPI's pacing (calls/s achieved vs the configured limit, violations counted by
+        // the emulator) by running the client flat out against the in-process emulator.
+        .executableTarget(
+            name: "zscaler-api-pacing",
+            dependencies: [
+                "ZscalerAPI",
+                "ZscalerEmulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/ZscalerAPIPacing"
         ),
         // libxml2 from the system (Debian: libxml2-dev). Only SAMLMetadata imports it.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
