@@ -53,12 +53,13 @@ import ZscalerEmulator
     @Test func stormsAnswer429ForAWhile() async throws {
         try await withEmulator { h in
             let cookie = [("Cookie", try await h.login())]
-            #expect(try await h.send(.POST, "/__emulator/faults/storm", json: ["seconds": 0.3]).status == 204)
+            // Long enough that a loaded machine still sends both requests inside the storm.
+            #expect(try await h.send(.POST, "/__emulator/faults/storm", json: ["seconds": 2.0]).status == 204)
             let stormed = try await h.send(.GET, "/api/v1/status", headers: cookie)
             #expect(stormed.status == 429 && stormed.header("Retry-After") == "1")
             let zpa = try await h.send(.GET, "/mgmtconfig/v2/admin/customers/1/idp")
             #expect(zpa.status == 429 && zpa.header("retry-after") == "1s")
-            try await Task.sleep(for: .milliseconds(400))
+            try await Task.sleep(for: .milliseconds(2300))
             #expect(try await h.send(.GET, "/api/v1/status", headers: cookie).status == 200)
             #expect(try await h.counters().totals.stormResponses == 2)
         }

@@ -78,18 +78,19 @@ import ZscalerEmulator
     }
 
     @Test func idleExpiryUnderTheTimeScale() async throws {
-        // 20 Zscaler seconds at scale 0.02 = 400 ms idle; absolute off.
+        // 20 Zscaler seconds at scale 0.05 = 1 s idle; absolute off. Margins are wide so a loaded
+        // machine cannot turn a 100 ms pause into an idle expiry.
         try await withEmulator({
-            $0.timeScale = 0.02
+            $0.timeScale = 0.05
             $0.sessions.idleTimeoutSeconds = 20
             $0.sessions.absoluteTimeoutSeconds = nil
         }) { h in
             let cookie = try await h.login()
-            for _ in 0..<6 {  // used every 100 ms: stays alive past 400 ms in total
-                try await Task.sleep(for: .milliseconds(100))
+            for _ in 0..<6 {  // used every 250 ms: stays alive past 1 s in total
+                try await Task.sleep(for: .milliseconds(250))
                 #expect(try await h.send(.GET, "/api/v1/status", headers: [("Cookie", cookie)]).status == 200)
             }
-            try await Task.sleep(for: .milliseconds(700))
+            try await Task.sleep(for: .milliseconds(1600))
             let expired = try await h.send(.GET, "/api/v1/status", headers: [("Cookie", cookie)])
             #expect(expired.status == 401 && expired.object["code"] as? String == "SESSION_NOT_VALID")
             #expect(try await h.counters().totals.sessionsExpired == 1)
@@ -97,16 +98,17 @@ import ZscalerEmulator
     }
 
     @Test func absoluteExpiryEndsASessionInUse() async throws {
-        // Idle 60 s, absolute 10 s, at scale 0.03: absolute after 300 ms although used every 100 ms.
+        // Idle 60 s, absolute 10 s, at scale 0.1: idle would be 6 s, absolute ends it after 1 s
+        // although it is used every 300 ms.
         try await withEmulator({
-            $0.timeScale = 0.03
+            $0.timeScale = 0.1
             $0.sessions.idleTimeoutSeconds = 60
             $0.sessions.absoluteTimeoutSeconds = 10
         }) { h in
             let cookie = try await h.login()
-            var statuses: [Int] = []
+            var statuses: [Int] = [try await h.send(.GET, "/api/v1/status", headers: [("Cookie", cookie)]).status]
             for _ in 0..<6 {
-                try await Task.sleep(for: .milliseconds(100))
+                try await Task.sleep(for: .milliseconds(300))
                 statuses.append(try await h.send(.GET, "/api/v1/status", headers: [("Cookie", cookie)]).status)
             }
             #expect(statuses.first == 200)
