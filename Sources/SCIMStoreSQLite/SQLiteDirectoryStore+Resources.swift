@@ -163,29 +163,31 @@ extension SQLiteDirectoryStore {
     public func groups(tenantID: String, memberIDs: [String]) async throws(StoreError) -> [String: [GroupReference]] {
         guard !memberIDs.isEmpty else { return [:] }
         return try await run {
-            try await pool.unsafeRead { db in
-                var result: [String: [GroupReference]] = [:]
-                for part in stride(from: 0, to: memberIDs.count, by: Self.chunk).map({
-                    Array(memberIDs[$0..<min($0 + Self.chunk, memberIDs.count)])
-                }) {
-                    let marks = Array(repeating: "?", count: part.count).joined(separator: ",")
-                    let rows = try Row.fetchAll(
-                        db.cachedStatement(
-                            sql: """
-                                SELECT m.member_id, m.group_id, r.attributes FROM members m
-                                JOIN resources r ON r.tenant_id = m.tenant_id AND r.id = m.group_id
-                                WHERE m.tenant_id = ? AND m.member_id IN (\(marks)) ORDER BY m.rowid
-                                """),
-                        arguments: StatementArguments([tenantID] + part))
-                    for row in rows {
-                        let text: String = row["attributes"]
-                        let display = (try? JSONParser().parse(Array(text.utf8)))?["displayName"]?.stringValue
-                        result[row["member_id"], default: []].append(GroupReference(id: row["group_id"], display: display))
-                    }
-                }
-                return result
+            try await pool.unsafeRead { db in try Self.groups(db, tenantID: tenantID, memberIDs: memberIDs) }
+        }
+    }
+
+    static func groups(_ db: Database, tenantID: String, memberIDs: [String]) throws -> [String: [GroupReference]] {
+        var result: [String: [GroupReference]] = [:]
+        for part in stride(from: 0, to: memberIDs.count, by: Self.chunk).map({
+            Array(memberIDs[$0..<min($0 + Self.chunk, memberIDs.count)])
+        }) {
+            let marks = Array(repeating: "?", count: part.count).joined(separator: ",")
+            let rows = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT m.member_id, m.group_id, r.attributes FROM members m
+                        JOIN resources r ON r.tenant_id = m.tenant_id AND r.id = m.group_id
+                        WHERE m.tenant_id = ? AND m.member_id IN (\(marks)) ORDER BY m.rowid
+                        """),
+                arguments: StatementArguments([tenantID] + part))
+            for row in rows {
+                let text: String = row["attributes"]
+                let display = (try? JSONParser().parse(Array(text.utf8)))?["displayName"]?.stringValue
+                result[row["member_id"], default: []].append(GroupReference(id: row["group_id"], display: display))
             }
         }
+        return result
     }
 
     public func references(tenantID: String, ids: [String]) async throws(StoreError) -> [String: MemberRecord] {
@@ -211,7 +213,7 @@ extension SQLiteDirectoryStore {
         }
     }
 
-    public func list(tenantID: String, query: StoreQuery) async throws(StoreError) -> (resources: [SequencedResource], total: Int) {
+    public func list(tenantID: String, query: StoreQuery) async throws(StoreError) -> StoreListResult {
         var clauses = ["tenant_id = ?", "kind = ?"]
         var arguments: [any DatabaseValueConvertible & Sendable] = [tenantID, query.kind.rawValue]
         for condition in query.conditions {
@@ -268,13 +270,16 @@ extension SQLiteDirectoryStore {
         let finalSQL = sql
         let finalArguments = arguments
         let countTotal = query.countTotal
+        let includeGroups = query.includeGroups && query.kind == .user
         return try await run {
             try await pool.read { db in
                 let rows = try Row.fetchAll(db.cachedStatement(sql: finalSQL), arguments: StatementArguments(finalArguments))
                 let total =
                     countTotal
                     ? try Int.fetchOne(db.cachedStatement(sql: countSQL), arguments: StatementArguments(countArguments)) ?? 0 : rows.count
-                return (try rows.map(Self.resource), total)
+                let resources = try rows.map(Self.resource)
+                let groups = includeGroups ? try Self.groups(db, tenantID: tenantID, memberIDs: resources.map(\.resource.id)) : [:]
+                return StoreListResult(resources: resources, total: total, groups: groups)
             }
         }
     }

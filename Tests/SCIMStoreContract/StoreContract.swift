@@ -198,6 +198,21 @@ public enum StoreContract {
                         ? 0 : try await store.list(tenantID: "tid-acme", query: StoreQuery(kind: .user, limit: 1)).resources[0].sequence))
             try expect(after.resources.map(\.resource.id) == ["u2"] && after.total == 2, "keyset after the first")
         },
+        Check(name: "a user list can carry each user's groups, read with it") { store in
+            try await setUp(store, "acme")
+            try await store.write(tenantID: "tid-acme", ResourceWrite(resource: user("u1", "a@x"), expectedVersion: nil))
+            try await store.write(tenantID: "tid-acme", ResourceWrite(resource: user("u2", "b@x"), expectedVersion: nil))
+            try await store.write(
+                tenantID: "tid-acme",
+                ResourceWrite(resource: group("g1", "Eng"), expectedVersion: nil, membership: [.add([MemberRecord(id: "u1", kind: .user)])])
+            )
+            var query = StoreQuery(kind: .user)
+            query.includeGroups = true
+            let result = try await store.list(tenantID: "tid-acme", query: query)
+            try expect(result.groups["u1"] == [GroupReference(id: "g1", display: "Eng")], "u1's groups")
+            try expect(result.groups["u2"] == nil, "u2 has none")
+            try expect(try await store.list(tenantID: "tid-acme", query: StoreQuery(kind: .user)).groups.isEmpty, "not asked, not read")
+        },
         Check(name: "references report kind and a display name, and only for existing ids") { store in
             try await setUp(store, "acme")
             try await store.write(tenantID: "tid-acme", ResourceWrite(resource: user("u1", "a@x"), expectedVersion: nil))

@@ -39,6 +39,7 @@ extension SCIMService {
 
         let page: [SequencedResource]
         let total: Int
+        var knownGroups: [String: [GroupReference]] = [:]
         let storeSort = QueryPlanner.storeSort(sort, kind: kind)
         if compiled == nil, let storeSort {
             // Nothing to evaluate in memory: the store pages and counts.
@@ -56,7 +57,8 @@ extension SCIMService {
             page = result.resources
             total = result.total
         } else {
-            let matches = try await scan(request, kind: kind, filter: compiled)
+            let matches = try await scan(request, kind: kind, filter: compiled, wantsGroups: projection.returns("groups"))
+            for match in matches where match.groups != nil { knownGroups[match.sequenced.resource.id] = match.groups }
             let ordered: [SequencedResource]
             if let sort {
                 let keyed = matches.map { (m: $0, key: sort.key(for: $0.forSorting)) }
@@ -84,7 +86,7 @@ extension SCIMService {
 
         let hasMore = usesCursor && page.count > count
         let shown = Array(page.prefix(count))
-        let resources = try await renderList(request, kind: kind, shown.map(\.resource), projection: projection)
+        let resources = try await renderList(request, kind: kind, shown.map(\.resource), projection: projection, knownGroups: knownGroups)
 
         var out = JSONObject()
         out["schemas"] = .array([.string(SchemaURN.listResponse)])
@@ -104,13 +106,20 @@ extension SCIMService {
     struct Match {
         var sequenced: SequencedResource
         var forSorting: JSONObject
+        /// The user's groups when the scan already read them.
+        var groups: [GroupReference]?
     }
 
     /// Every resource of `kind` that matches `filter`, in creation order. Index conditions from
     /// the filter narrow what the store returns; the filter decides.
-    func scan(_ request: SCIMRequest, kind: ResourceKind, filter: CompiledFilter?) async throws(SCIMError) -> [Match] {
+    func scan(_ request: SCIMRequest, kind: ResourceKind, filter: CompiledFilter?, wantsGroups: Bool = false) async throws(SCIMError)
+        -> [Match]
+    {
         let conditions = filter.map { QueryPlanner.conditions(for: $0.filter, kind: kind) } ?? []
-        let needsMembership = filter.map { QueryPlanner.needsMembership($0.filter, kind: kind) } ?? false
+        let filterNeedsMembership = filter.map { QueryPlanner.needsMembership($0.filter, kind: kind) } ?? false
+        // An indexed lookup returns a handful of users: read their groups in the same round trip.
+        let readGroups = kind == .user && (filterNeedsMembership || (wantsGroups && !conditions.isEmpty))
+        let needsMembership = filterNeedsMembership && kind == .group
         let renderer = ResourceRenderer(baseURL: request.baseURL)
         var matches: [Match] = []
         var after: Int64?
@@ -145,12 +154,13 @@ extension SCIMService {
     }
 
     /// Renders a page, fetching membership attributes for the whole page in one go.
-    func renderList(_ request: SCIMRequest, kind: ResourceKind, _ resources: [StoredResource], projection: Projection)
-        async throws(SCIMError) -> [JSONObject]
-    {
+    func renderList(
+        _ request: SCIMRequest, kind: ResourceKind, _ resources: [StoredResource], projection: Projection,
+        knownGroups: [String: [GroupReference]] = [:]
+    ) async throws(SCIMError) -> [JSONObject] {
         let renderer = ResourceRenderer(baseURL: request.baseURL)
-        var groups: [String: [GroupReference]] = [:]
-        if kind == .user, projection.returns("groups"), !resources.isEmpty {
+        var groups = knownGroups
+        if kind == .user, projection.returns("groups"), !resources.isEmpty, !resources.allSatisfy({ knownGroups[$0.id] != nil }) {
             groups = try await storeCall({ () async throws(StoreError) in
                 try await store.groups(tenantID: request.tenant.id, memberIDs: resources.map(\.id))
             })

@@ -104,16 +104,18 @@ public struct SCIMService: Sendable {
     }
 
     /// Renders a resource with what the projection wants of its membership attributes.
-    func render(_ request: SCIMRequest, _ resource: StoredResource, projection: Projection?) async throws(SCIMError) -> JSONObject {
+    func render(_ request: SCIMRequest, _ resource: StoredResource, projection: Projection?, knownGroups: [GroupReference]? = nil)
+        async throws(SCIMError) -> JSONObject
+    {
         let renderer = ResourceRenderer(baseURL: request.baseURL)
         var members: [MemberRecord]?
-        var groups: [GroupReference]?
+        var groups = knownGroups
         if resource.kind == .group, projection?.returns("members") ?? true {
             members = try await storeCall({ () async throws(StoreError) in
                 try await store.members(tenantID: request.tenant.id, groupID: resource.id)
             })
         }
-        if resource.kind == .user, projection?.returns("groups") ?? true {
+        if resource.kind == .user, groups == nil, projection?.returns("groups") ?? true {
             groups = try await storeCall({ () async throws(StoreError) in
                 try await store.groups(tenantID: request.tenant.id, memberIDs: [resource.id])
             })[resource.id]
@@ -123,9 +125,10 @@ public struct SCIMService: Sendable {
         return try Projection(definition: definition(resource.kind)).apply(to: full)
     }
 
-    func response(_ request: SCIMRequest, _ resource: StoredResource, projection: Projection? = nil) async throws(SCIMError) -> SCIMResponse
-    {
-        let body = try await render(request, resource, projection: projection)
+    func response(
+        _ request: SCIMRequest, _ resource: StoredResource, projection: Projection? = nil, knownGroups: [GroupReference]? = nil
+    ) async throws(SCIMError) -> SCIMResponse {
+        let body = try await render(request, resource, projection: projection, knownGroups: knownGroups)
         let renderer = ResourceRenderer(baseURL: request.baseURL)
         return SCIMResponse(
             body: body, etag: ResourceRenderer.etag(resource.version), location: renderer.location(resource.kind, resource.id))
@@ -148,14 +151,29 @@ public struct SCIMService: Sendable {
         _ request: SCIMRequest, kind: ResourceKind, id: String, attributes: [String] = [], excludedAttributes: [String] = [],
         ifNoneMatch: String? = nil
     ) async throws(SCIMError) -> SCIMResponse? {
-        let resource = try await existing(request, kind, id)
+        let projection = try Projection(definition: definition(kind), attributes: attributes, excludedAttributes: excludedAttributes)
+        let resource: StoredResource
+        var groups: [GroupReference]?
+        if kind == .user, projection.returns("groups") {
+            // The user and its groups in one store round trip.
+            var query = StoreQuery(kind: .user, conditions: [.idEquals(id)], limit: 1)
+            query.countTotal = false
+            query.includeGroups = true
+            let result = try await storeCall({ () async throws(StoreError) in
+                try await store.list(tenantID: request.tenant.id, query: query)
+            })
+            guard let found = result.resources.first?.resource else { throw .notFound("User \(id) not found") }
+            resource = found
+            groups = result.groups[id] ?? []
+        } else {
+            resource = try await existing(request, kind, id)
+        }
         if let ifNoneMatch {
             let current = ResourceRenderer.etag(resource.version)
             let tags = ifNoneMatch.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             if tags.contains("*") || tags.contains(current) || tags.contains(String(current.dropFirst(2))) { return nil }
         }
-        let projection = try Projection(definition: definition(kind), attributes: attributes, excludedAttributes: excludedAttributes)
-        return try await response(request, resource, projection: projection)
+        return try await response(request, resource, projection: projection, knownGroups: groups)
     }
 
     // MARK: - Delete

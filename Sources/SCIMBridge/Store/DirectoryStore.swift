@@ -153,6 +153,9 @@ public struct StoreQuery: Sendable, Hashable {
     public var afterSequence: Int64?
     /// Whether the caller needs `total`; a scan that counts matches itself does not.
     public var countTotal: Bool = true
+    /// For users: also return the groups of each returned user, in the same read (saves a
+    /// round trip per lookup, which matters for the `userName eq` lookups clients make).
+    public var includeGroups: Bool = false
 
     public init(
         kind: ResourceKind, conditions: [IndexedCondition] = [], sort: StoreSort = .creation, offset: Int = 0, limit: Int? = nil,
@@ -175,6 +178,21 @@ public struct SequencedResource: Sendable {
     public init(sequence: Int64, resource: StoredResource) {
         self.sequence = sequence
         self.resource = resource
+    }
+}
+
+/// One page of a list, as the store answers it.
+public struct StoreListResult: Sendable {
+    public var resources: [SequencedResource]
+    /// How many resources match the conditions in all (when the query asked for it).
+    public var total: Int
+    /// Each returned user's groups, when the query asked for them.
+    public var groups: [String: [GroupReference]]
+
+    public init(resources: [SequencedResource], total: Int, groups: [String: [GroupReference]] = [:]) {
+        self.resources = resources
+        self.total = total
+        self.groups = groups
     }
 }
 
@@ -208,5 +226,5 @@ public protocol DirectoryStore: Sendable {
     func references(tenantID: String, ids: [String]) async throws(StoreError) -> [String: MemberRecord]
     /// The resources matching `query`, and how many match its conditions in all (ignoring
     /// offset, limit and afterSequence).
-    func list(tenantID: String, query: StoreQuery) async throws(StoreError) -> (resources: [SequencedResource], total: Int)
+    func list(tenantID: String, query: StoreQuery) async throws(StoreError) -> StoreListResult
 }
