@@ -95,6 +95,26 @@ extension SQLiteDirectoryStore {
         }
     }
 
+    public func applyMembership(tenantID: String, groupID: String, steps: [MembershipStep], lastModified: SCIMDateTime)
+        async throws(StoreError) -> Int
+    {
+        try await run {
+            try await pool.write { db in
+                try db.execute(
+                    sql:
+                        "UPDATE resources SET version = version + 1, last_modified = ?, last_modified_ms = ? WHERE tenant_id = ? AND id = ? AND kind = 'Group'",
+                    arguments: [lastModified.description, Self.milliseconds(lastModified), tenantID, groupID])
+                guard db.changesCount == 1,
+                    let version = try Int.fetchOne(
+                        db.cachedStatement(sql: "SELECT version FROM resources WHERE tenant_id = ? AND id = ?"),
+                        arguments: [tenantID, groupID])
+                else { throw StoreError.notFound }
+                for step in steps { try Self.apply(step, db, tenantID: tenantID, groupID: groupID) }
+                return version
+            }
+        }
+    }
+
     static func apply(_ step: MembershipStep, _ db: Database, tenantID: String, groupID: String) throws {
         switch step {
         case .add(let records):

@@ -213,6 +213,25 @@ public enum StoreContract {
             try expect(result.groups["u2"] == nil, "u2 has none")
             try expect(try await store.list(tenantID: "tid-acme", query: StoreQuery(kind: .user)).groups.isEmpty, "not asked, not read")
         },
+        Check(name: "membership deltas apply without a version check and move the group's version") { store in
+            try await setUp(store, "acme")
+            try await store.write(tenantID: "tid-acme", ResourceWrite(resource: user("u1", "a@x"), expectedVersion: nil))
+            try await store.write(tenantID: "tid-acme", ResourceWrite(resource: group("g1", "Eng"), expectedVersion: nil))
+            let later = SCIMDateTime("2026-02-01T00:00:00Z")!
+            let v2 = try await store.applyMembership(
+                tenantID: "tid-acme", groupID: "g1", steps: [.add([MemberRecord(id: "u1", kind: .user)])], lastModified: later)
+            let v3 = try await store.applyMembership(tenantID: "tid-acme", groupID: "g1", steps: [], lastModified: later)
+            try expect(v2 == 2 && v3 == 3, "versions \(v2) \(v3)")
+            let g = try await store.resource(tenantID: "tid-acme", kind: .group, id: "g1")
+            try expect(g?.lastModified == later && g?.attributes["displayName"] == "Eng", "attributes untouched, lastModified moved")
+            try expect(try await store.members(tenantID: "tid-acme", groupID: "g1").map(\.id) == ["u1"], "member added")
+            try await expectError(.notFound) { () async throws(StoreError) in
+                _ = try await store.applyMembership(tenantID: "tid-acme", groupID: "nope", steps: [], lastModified: later)
+            }
+            try await expectError(.notFound) { () async throws(StoreError) in
+                _ = try await store.applyMembership(tenantID: "tid-other", groupID: "g1", steps: [], lastModified: later)
+            }
+        },
         Check(name: "references report kind and a display name, and only for existing ids") { store in
             try await setUp(store, "acme")
             try await store.write(tenantID: "tid-acme", ResourceWrite(resource: user("u1", "a@x"), expectedVersion: nil))

@@ -95,7 +95,14 @@ extension SCIMService {
         after["id"] = nil
 
         var resource = existing
-        if after != existing.attributes || !steps.isEmpty {
+        if after == existing.attributes, !steps.isEmpty, ifMatch == nil {
+            // Only membership changes and no optimistic lock asked for: apply the deltas whatever
+            // the version is now, so a burst of member PATCHes to one group never conflicts.
+            resource.lastModified = SCIMDateTime.now()
+            resource.version = try await storeCall({ () async throws(StoreError) in
+                try await store.applyMembership(tenantID: request.tenant.id, groupID: id, steps: steps, lastModified: resource.lastModified)
+            })
+        } else if after != existing.attributes || !steps.isEmpty {
             resource.attributes = after
             resource.version += 1
             resource.lastModified = SCIMDateTime.now()

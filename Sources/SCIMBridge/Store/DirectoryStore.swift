@@ -216,6 +216,11 @@ public protocol DirectoryStore: Sendable {
     func resource(tenantID: String, kind: ResourceKind, id: String) async throws(StoreError) -> StoredResource?
     /// Writes a resource and its membership steps in one transaction.
     func write(tenantID: String, _ write: ResourceWrite) async throws(StoreError)
+    /// Applies membership steps to a group without touching its attributes and moves its version
+    /// on, whatever the version was: membership deltas commute, so concurrent member changes
+    /// need no optimistic lock. Returns the new version; `.notFound` when there is no such group.
+    func applyMembership(tenantID: String, groupID: String, steps: [MembershipStep], lastModified: SCIMDateTime) async throws(StoreError)
+        -> Int
     /// Deletes a resource, its memberships both ways, and bumps the version of the groups it
     /// left. Returns false when there was nothing to delete.
     func delete(tenantID: String, kind: ResourceKind, id: String, expectedVersion: Int?) async throws(StoreError) -> Bool
