@@ -291,16 +291,19 @@ extension SQLiteDirectoryStore {
         let finalArguments = arguments
         let countTotal = query.countTotal
         let includeGroups = query.includeGroups && query.kind == .user
+        // A page and its count must agree, so they share a read transaction; a scan batch (no
+        // count) does not need one, and skipping it saves a BEGIN/COMMIT per lookup.
+        let read: @Sendable (Database) throws -> StoreListResult = { db in
+            let rows = try Row.fetchAll(db.cachedStatement(sql: finalSQL), arguments: StatementArguments(finalArguments))
+            let total =
+                countTotal
+                ? try Int.fetchOne(db.cachedStatement(sql: countSQL), arguments: StatementArguments(countArguments)) ?? 0 : rows.count
+            let resources = try rows.map(Self.resource)
+            let groups = includeGroups ? try Self.groups(db, tenantID: tenantID, memberIDs: resources.map(\.resource.id)) : [:]
+            return StoreListResult(resources: resources, total: total, groups: groups)
+        }
         return try await run {
-            try await pool.read { db in
-                let rows = try Row.fetchAll(db.cachedStatement(sql: finalSQL), arguments: StatementArguments(finalArguments))
-                let total =
-                    countTotal
-                    ? try Int.fetchOne(db.cachedStatement(sql: countSQL), arguments: StatementArguments(countArguments)) ?? 0 : rows.count
-                let resources = try rows.map(Self.resource)
-                let groups = includeGroups ? try Self.groups(db, tenantID: tenantID, memberIDs: resources.map(\.resource.id)) : [:]
-                return StoreListResult(resources: resources, total: total, groups: groups)
-            }
+            countTotal ? try await pool.read(read) : try await pool.unsafeRead(read)
         }
     }
 }
