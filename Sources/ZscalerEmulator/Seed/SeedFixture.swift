@@ -64,24 +64,9 @@ public struct SeedFixture: Sendable, Codable, Equatable {
         }
     }
 
-    public struct Department: Sendable, Codable, Equatable {
-        public var id: Int
-        public var name: String
-        public var comments: String?
-        public var idpId: Int?
-        /// `Service Admin` and the like: cannot be changed or deleted.
-        public var isSystemDefined: Bool?
-
-        public init(id: Int, name: String, comments: String? = nil, idpId: Int? = nil, isSystemDefined: Bool? = nil) {
-            self.id = id
-            self.name = name
-            self.comments = comments
-            self.idpId = idpId
-            self.isSystemDefined = isSystemDefined
-        }
-    }
-
-    public struct Group: Sendable, Codable, Equatable {
+    /// A department or a group: ZIA models both as id, name, comments, an optional IdP and a
+    /// system-defined flag (`Service Admin` and the like cannot be changed or deleted).
+    public struct NamedUnit: Sendable, Codable, Equatable {
         public var id: Int
         public var name: String
         public var comments: String?
@@ -96,6 +81,9 @@ public struct SeedFixture: Sendable, Codable, Equatable {
             self.isSystemDefined = isSystemDefined
         }
     }
+
+    public typealias Department = NamedUnit
+    public typealias Group = NamedUnit
 
     public struct User: Sendable, Codable, Equatable {
         public var id: Int
