@@ -26,14 +26,14 @@ struct PageCursor: Codable, Sendable, Hashable {
     func encode(secret: [UInt8]) -> String {
         let payload = (try? JSONEncoder().encode(self)) ?? Data()
         let mac = HMAC<SHA256>.authenticationCode(for: payload, using: SymmetricKey(data: secret))
-        return Self.base64URL(payload) + "." + Self.base64URL(Data(mac))
+        return payload.base64URLEncoded() + "." + Data(mac).base64URLEncoded()
     }
 
     static func decode(_ text: String, secret: [UInt8], tenantID: String, fingerprint: String, now: Int64) throws(SCIMError) -> PageCursor {
         let invalid = SCIMError(status: 400, scimType: .invalidCursor, detail: "The cursor is not valid for this request")
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard text.utf8.count <= 1024, parts.count == 2, let payload = unbase64URL(String(parts[0])),
-            let mac = unbase64URL(String(parts[1])),
+        guard text.utf8.count <= 1024, parts.count == 2, let payload = Data(base64URLEncoded: String(parts[0])),
+            let mac = Data(base64URLEncoded: String(parts[1])),
             HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: payload, using: SymmetricKey(data: secret)),
             let cursor = try? JSONDecoder().decode(PageCursor.self, from: payload)
         else { throw invalid }
@@ -42,16 +42,5 @@ struct PageCursor: Codable, Sendable, Hashable {
             throw SCIMError(status: 400, scimType: .expiredCursor, detail: "The cursor has expired; start again without one")
         }
         return cursor
-    }
-
-    static func base64URL(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
-    static func unbase64URL(_ text: String) -> Data? {
-        var s = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while s.count % 4 != 0 { s += "=" }
-        return Data(base64Encoded: s)
     }
 }

@@ -61,15 +61,7 @@ extension SCIMService {
             for match in matches where match.groups != nil { knownGroups[match.sequenced.resource.id] = match.groups }
             let ordered: [SequencedResource]
             if let sort {
-                let keyed = matches.map { (m: $0, key: sort.key(for: $0.forSorting)) }
-                ordered = keyed.enumerated().sorted { a, b in
-                    switch (a.element.key, b.element.key) {
-                    case (nil, nil): return a.offset < b.offset
-                    case (nil, _): return false
-                    case (_, nil): return true
-                    case (let x?, let y?): return x == y ? a.offset < b.offset : (sort.order == .ascending ? x < y : y < x)
-                    }
-                }.map { $0.element.m.sequenced }
+                ordered = sort.sorted(matches) { $0.forSorting }.map(\.sequenced)
             } else {
                 ordered = matches.map(\.sequenced)
             }

@@ -41,7 +41,7 @@ extension SCIMService {
         if kind == .group, let membersAttribute = definition.core.attribute(named: "members") {
             for op in patch.operations {
                 for part in try splitMembers(op, definition: definition) {
-                    if let memberOp = try classify(part, membersAttribute: membersAttribute, profile: request.profile) {
+                    if let memberOp = try classify(part, membersAttribute: membersAttribute, engine: engine) {
                         memberOps.append(memberOp)
                     } else if targetsMembers(part, definition: definition) {
                         needsFullMembers = true
@@ -155,11 +155,11 @@ extension SCIMService {
     }
 
     /// The delta form of a members operation, or `nil` when it needs the member list.
-    func classify(_ op: PatchRequest.Operation, membersAttribute: SchemaAttribute, profile: CompatibilityProfile) throws(SCIMError)
+    func classify(_ op: PatchRequest.Operation, membersAttribute: SchemaAttribute, engine: PatchEngine) throws(SCIMError)
         -> MemberOperation?
     {
         guard let path = op.path, isMembersPath(path.attribute, definition: groupDefinition), path.subAttribute == nil else { return nil }
-        let coercer = ValueCoercer(profile: profile)
+        let coercer = ValueCoercer(profile: engine.profile)
         if let filter = path.filter {
             guard op.kind == .remove, let ids = Self.memberIDs(in: filter) else { return nil }
             return .remove(ids)
@@ -170,13 +170,7 @@ extension SCIMService {
             return op.kind == .add ? .add(values) : .replace(values)
         case .remove:
             guard let listed = op.value, !listed.isNull else { return .removeAll }
-            guard profile.allows(.removeMembersByValueList) else {
-                throw .invalidSyntax(
-                    "'members': a remove operation takes no \"value\"; select members with a filter, e.g. members[value eq \"id\"]")
-            }
-            guard let values = try coercer.coerce(listed, for: membersAttribute, path: "members")?.arrayValue, !values.isEmpty else {
-                throw .invalidValue("'members': an empty value list on remove is ambiguous (none or all?); send no \"value\" to remove all")
-            }
+            let values = try engine.valuesToRemove(listed, attribute: membersAttribute, path: op.pathText ?? "members")
             return .remove(values.compactMap { $0.objectValue?["value"]?.stringValue })
         }
     }

@@ -248,20 +248,27 @@ public struct PatchEngine: Sendable {
     /// Entra, JumpCloud and ssosync remove members with `{"op":"remove","path":"members","value":[...]}`,
     /// meaning "remove these", never "remove all" (which a strict reading would do).
     func removeListed(_ listed: JSONValue, _ target: Target, current: JSONValue?, from resource: inout JSONObject) throws(SCIMError) {
-        guard profile.allows(.removeMembersByValueList) else {
-            throw .invalidSyntax(
-                "'\(target.pathText)': a remove operation takes no \"value\"; select values with a filter, e.g. members[value eq \"id\"]")
-        }
-        guard let given = try coercer.coerce(listed, for: target.attribute, path: target.canonical)?.arrayValue, !given.isEmpty else {
-            throw .invalidValue(
-                "'\(target.pathText)': an empty value list on remove is ambiguous (none or all?); send no \"value\" to remove all")
-        }
+        let given = try valuesToRemove(listed, attribute: target.attribute, path: target.pathText)
         var elements = current?.arrayValue ?? []
         elements.removeAll { contains(given, $0, target.attribute) }
         if elements.isEmpty, target.attribute.required, !(current?.isUnassigned ?? true) {
             throw .mutability("'\(target.canonical)' is required and cannot be emptied")
         }
         resource.setAttributeValue(.array(elements), for: target.resolved)
+    }
+
+    /// The values a `remove` with a value list names (the Entra/JumpCloud/ssosync quirk),
+    /// checked and coerced; refused without the quirk, and when the list is empty (none or all?).
+    /// The service uses it too when it turns member removals into store deltas.
+    public func valuesToRemove(_ listed: JSONValue, attribute: SchemaAttribute, path: String) throws(SCIMError) -> [JSONValue] {
+        guard profile.allows(.removeMembersByValueList) else {
+            throw .invalidSyntax(
+                "'\(path)': a remove operation takes no \"value\"; select values with a filter, e.g. members[value eq \"id\"]")
+        }
+        guard let given = try coercer.coerce(listed, for: attribute, path: path)?.arrayValue, !given.isEmpty else {
+            throw .invalidValue("'\(path)': an empty value list on remove is ambiguous (none or all?); send no \"value\" to remove all")
+        }
+        return given
     }
 
     func removeWhole(_ target: Target, current: JSONValue?, from resource: inout JSONObject) throws(SCIMError) {

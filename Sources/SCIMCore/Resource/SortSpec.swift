@@ -91,7 +91,12 @@ public struct SortSpec: Sendable {
 
     /// Sorts resources; stable, missing values last.
     public func sorted(_ resources: [JSONObject]) -> [JSONObject] {
-        let keyed = resources.enumerated().map { (index: $0.offset, key: key(for: $0.element), resource: $0.element) }
+        sorted(resources) { $0 }
+    }
+
+    /// Sorts any items by the resource each carries; stable, missing values last in either order.
+    public func sorted<Item>(_ items: [Item], by resource: (Item) -> JSONObject) -> [Item] {
+        let keyed = items.enumerated().map { (index: $0.offset, key: key(for: resource($0.element)), item: $0.element) }
         return keyed.sorted { a, b in
             switch (a.key, b.key) {
             case (nil, nil): return a.index < b.index
@@ -101,6 +106,6 @@ public struct SortSpec: Sendable {
                 if x == y { return a.index < b.index }
                 return order == .ascending ? x < y : y < x
             }
-        }.map(\.resource)
+        }.map(\.item)
     }
 }
