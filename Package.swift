@@ -77,6 +77,11 @@ let package = Package(
             name: "SCIMStoreSQLiteTests",
             dependencies: ["SCIMStoreSQLite", "SCIMStoreContract"]
         ),
+        // The SCIM service and the reconciler's decisions on the in-memory store (fast, no I/O).
+        .testTarget(
+            name: "SCIMBridgeTests",
+            dependencies: ["SCIMBridge", "SCIMStoreContract"]
+        ),
         .testTarget(
             name: "SCIMServerTests",
             dependencies: [

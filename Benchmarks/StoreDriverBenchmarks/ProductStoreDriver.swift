@@ -36,7 +36,7 @@ final class ProductStoreDriver: StoreDriver {
         resource.id = HotPathSQL.userID(n)
         resource.attributes["userName"] = .string(HotPathSQL.userNameKey(n))
         resource.attributes["emails"] = .array([.object(JSONObject([("type", "work"), ("value", .string(HotPathSQL.userNameKey(n)))]))])
-        try await store.write(tenantID: HotPathSQL.tenantID, ResourceWrite(resource: resource, expectedVersion: nil))
+        _ = try await store.commit(tenantID: HotPathSQL.tenantID, Change(.put(ResourceWrite(resource: resource, expectedVersion: nil)), at: SCIMDateTime.now(), action: "seed"))
     }
 
     func lookupUserName(_ key: String) async throws -> String? {
@@ -60,7 +60,7 @@ final class ProductStoreDriver: StoreDriver {
             attributes: JSONObject([("schemas", .array(["urn:ietf:params:scim:schemas:core:2.0:Group"])), ("displayName", "All Employees")])
         )
         let records = ids.map { MemberRecord(id: $0, kind: .user, display: $0) }
-        try await store.write(
-            tenantID: HotPathSQL.tenantID, ResourceWrite(resource: group, expectedVersion: version, membership: [.add(records)]))
+        _ = try await store.commit(
+            tenantID: HotPathSQL.tenantID, Change(.put(ResourceWrite(resource: group, expectedVersion: version, membership: [.add(records)])), at: SCIMDateTime.now(), action: "seed"))
     }
 }

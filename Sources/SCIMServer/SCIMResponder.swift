@@ -62,7 +62,7 @@ public struct SCIMResponder: HTTPResponder {
 
     /// The tenant a request's bearer token belongs to; 401 otherwise. With a tenant in the path,
     /// the token must be that tenant's (the answer does not say whether the tenant exists).
-    func authenticate(_ request: Request, tenantName: String?) async throws(SCIMError) -> Tenant {
+    func authenticate(_ request: Request, tenantName: String?) async throws(SCIMError) -> (tenant: Tenant, actor: AuditActor) {
         guard let header = request.headers[.authorization] else {
             throw SCIMError(status: 401, detail: "Authorization: Bearer <token> is required")
         }
@@ -76,7 +76,8 @@ public struct SCIMResponder: HTTPResponder {
         else {
             throw SCIMError(status: 401, detail: "The bearer token is not valid here")
         }
-        return tenant
+        // The audit trail names the token by its fingerprint, never the token.
+        return (tenant, AuditActor(tokenFingerprint: BearerToken.fingerprint(BearerToken.hash(token))))
     }
 
     func baseURL(_ request: Request, prefix: String) -> String {
@@ -98,8 +99,8 @@ public struct SCIMResponder: HTTPResponder {
             }
             return try discovery(request, rest: rest, baseURL: base)
         }
-        let tenant = try await authenticate(request, tenantName: tenantName)
-        let scimRequest = SCIMRequest(tenant: tenant, baseURL: base)
+        let (tenant, actor) = try await authenticate(request, tenantName: tenantName)
+        let scimRequest = SCIMRequest(tenant: tenant, baseURL: base, actor: actor)
         switch (first, rest.count) {
         case (nil, _):
             throw .notFound("No such endpoint: \(request.uri.path)")

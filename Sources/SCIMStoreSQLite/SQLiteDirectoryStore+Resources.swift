@@ -4,7 +4,11 @@ import SCIMBridge
 import SCIMCore
 
 extension SQLiteDirectoryStore {
-    static let resourceColumns = "seq, kind, id, version, created, last_modified, attributes"
+    /// A resource's columns and its sync row's, joined (see `syncJoin`).
+    static let resourceColumns =
+        "seq, kind, id, version, created, last_modified, attributes, zscaler_id, generation, synced_generation, state, last_error, last_synced_at"
+    /// The sync row of each resource, if any (its columns are named apart from `resources`').
+    static let syncJoin = "LEFT JOIN sync ON sync_tenant_id = tenant_id AND sync_kind = kind AND sync_id = id"
 
     static func resource(_ row: Row) throws -> SequencedResource {
         let text: String = row["attributes"]
@@ -15,7 +19,15 @@ extension SQLiteDirectoryStore {
             kind: ResourceKind(rawValue: row["kind"]) ?? .user, id: row["id"], version: row["version"],
             created: SCIMDateTime(row["created"] as String) ?? SCIMDateTime(seconds: 0),
             lastModified: SCIMDateTime(row["last_modified"] as String) ?? SCIMDateTime(seconds: 0), attributes: attributes)
-        return SequencedResource(sequence: row["seq"], resource: resource)
+        var result = resource
+        if let generation = row["generation"] as Int64? {
+            let state = SyncState(rawValue: row["state"] as String? ?? "") ?? .pending
+            let synced: Int64 = row["synced_generation"] ?? 0
+            result.sync = SyncStatus(
+                state: generation > synced && state != .failed ? .pending : state, zscalerID: row["zscaler_id"],
+                lastError: row["last_error"], lastSyncedAt: (row["last_synced_at"] as String?).flatMap { SCIMDateTime($0) })
+        }
+        return SequencedResource(sequence: row["seq"], resource: result)
     }
 
     static func milliseconds(_ t: SCIMDateTime) -> Int64 { t.seconds * 1000 + Int64(t.nanoseconds / 1_000_000) }
@@ -25,140 +37,10 @@ extension SQLiteDirectoryStore {
             // One SELECT is consistent on its own: no read transaction needed around it.
             try await pool.unsafeRead { db in
                 try Row.fetchOne(
-                    db.cachedStatement(sql: "SELECT \(Self.resourceColumns) FROM resources WHERE tenant_id = ? AND id = ? AND kind = ?"),
+                    db.cachedStatement(
+                        sql: "SELECT \(Self.resourceColumns) FROM resources \(Self.syncJoin) WHERE tenant_id = ? AND id = ? AND kind = ?"),
                     arguments: [tenantID, id, kind.rawValue]
                 ).map { try Self.resource($0).resource }
-            }
-        }
-    }
-
-    public func write(tenantID: String, _ write: ResourceWrite) async throws(StoreError) {
-        try await run {
-            try await pool.write { db in try Self.write(db, tenantID: tenantID, write) }
-        }
-    }
-
-    static func write(_ db: Database, tenantID: String, _ write: ResourceWrite) throws {
-        let r = write.resource
-        if write.uniqueDisplayName, let key = r.displayNameKey,
-            try Bool.fetchOne(
-                db, sql: "SELECT 1 FROM resources WHERE tenant_id = ? AND kind = ? AND display_name_key = ? AND id <> ?",
-                arguments: [tenantID, r.kind.rawValue, key, r.id]) == true
-        {
-            throw StoreError.uniqueness(attribute: "displayName")
-        }
-        let attributes = JSONValue.object(r.attributes).serialized()
-        let seq: Int64
-        if let expected = write.expectedVersion {
-            try db.execute(
-                sql: """
-                    UPDATE resources SET version = ?, last_modified = ?, last_modified_ms = ?, user_name_key = ?, display_name_key = ?,
-                        external_id = ?, attributes = ?
-                    WHERE tenant_id = ? AND id = ? AND kind = ? AND version = ?
-                    """,
-                arguments: [
-                    r.version, r.lastModified.description, milliseconds(r.lastModified), r.kind == .user ? r.userNameKey : nil,
-                    r.displayNameKey, r.externalID, attributes, tenantID, r.id, r.kind.rawValue, expected,
-                ])
-            if db.changesCount == 0 {
-                guard
-                    let current = try Int.fetchOne(
-                        db, sql: "SELECT version FROM resources WHERE tenant_id = ? AND id = ? AND kind = ?",
-                        arguments: [tenantID, r.id, r.kind.rawValue])
-                else {
-                    throw StoreError.notFound
-                }
-                throw StoreError.versionConflict(current: current)
-            }
-            seq = try Int64.fetchOne(db, sql: "SELECT seq FROM resources WHERE tenant_id = ? AND id = ?", arguments: [tenantID, r.id]) ?? 0
-            try db.execute(sql: "DELETE FROM emails WHERE resource_seq = ?", arguments: [seq])
-        } else {
-            try db.execute(
-                sql: """
-                    INSERT INTO resources (tenant_id, kind, id, version, created, last_modified, last_modified_ms, user_name_key,
-                        display_name_key, external_id, attributes)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    tenantID, r.kind.rawValue, r.id, r.version, r.created.description, r.lastModified.description,
-                    milliseconds(r.lastModified),
-                    r.kind == .user ? r.userNameKey : nil, r.displayNameKey, r.externalID, attributes,
-                ])
-            seq = db.lastInsertedRowID
-        }
-        for key in r.kind == .user ? r.emailKeys : [] {
-            try db.execute(
-                sql: "INSERT INTO emails (resource_seq, tenant_id, value_key) VALUES (?, ?, ?)", arguments: [seq, tenantID, key])
-        }
-        for step in write.membership {
-            try apply(step, db, tenantID: tenantID, groupID: r.id)
-        }
-    }
-
-    public func applyMembership(tenantID: String, groupID: String, steps: [MembershipStep], lastModified: SCIMDateTime)
-        async throws(StoreError) -> Int
-    {
-        try await run {
-            try await pool.write { db in
-                try db.execute(
-                    sql:
-                        "UPDATE resources SET version = version + 1, last_modified = ?, last_modified_ms = ? WHERE tenant_id = ? AND id = ? AND kind = 'Group'",
-                    arguments: [lastModified.description, Self.milliseconds(lastModified), tenantID, groupID])
-                guard db.changesCount == 1,
-                    let version = try Int.fetchOne(
-                        db.cachedStatement(sql: "SELECT version FROM resources WHERE tenant_id = ? AND id = ?"),
-                        arguments: [tenantID, groupID])
-                else { throw StoreError.notFound }
-                for step in steps { try Self.apply(step, db, tenantID: tenantID, groupID: groupID) }
-                return version
-            }
-        }
-    }
-
-    static func apply(_ step: MembershipStep, _ db: Database, tenantID: String, groupID: String) throws {
-        switch step {
-        case .add(let records):
-            let statement = try db.cachedStatement(
-                sql: "INSERT OR IGNORE INTO members (tenant_id, group_id, member_id, member_kind, display) VALUES (?, ?, ?, ?, ?)")
-            for m in records {
-                try statement.execute(arguments: [tenantID, groupID, m.id, m.kind.rawValue, m.display])
-            }
-        case .remove(let ids):
-            let statement = try db.cachedStatement(sql: "DELETE FROM members WHERE tenant_id = ? AND group_id = ? AND member_id = ?")
-            for id in ids { try statement.execute(arguments: [tenantID, groupID, id]) }
-        case .removeAll:
-            try db.execute(sql: "DELETE FROM members WHERE tenant_id = ? AND group_id = ?", arguments: [tenantID, groupID])
-        case .replace(let records):
-            try db.execute(sql: "DELETE FROM members WHERE tenant_id = ? AND group_id = ?", arguments: [tenantID, groupID])
-            try apply(.add(records), db, tenantID: tenantID, groupID: groupID)
-        }
-    }
-
-    public func delete(tenantID: String, kind: ResourceKind, id: String, expectedVersion: Int?) async throws(StoreError) -> Bool {
-        try await run {
-            try await pool.write { db in
-                guard
-                    let version = try Int.fetchOne(
-                        db, sql: "SELECT version FROM resources WHERE tenant_id = ? AND id = ? AND kind = ?",
-                        arguments: [tenantID, id, kind.rawValue])
-                else {
-                    return false
-                }
-                if let expectedVersion, expectedVersion != version { throw StoreError.versionConflict(current: version) }
-                // The groups it leaves change: bump their version so their ETags move.
-                let groups = try String.fetchAll(
-                    db, sql: "SELECT group_id FROM members WHERE tenant_id = ? AND member_id = ?", arguments: [tenantID, id])
-                let now = SCIMDateTime.now()
-                for group in groups {
-                    try db.execute(
-                        sql:
-                            "UPDATE resources SET version = version + 1, last_modified = ?, last_modified_ms = ? WHERE tenant_id = ? AND id = ?",
-                        arguments: [now.description, Self.milliseconds(now), tenantID, group])
-                }
-                try db.execute(
-                    sql: "DELETE FROM members WHERE tenant_id = ? AND (member_id = ? OR group_id = ?)", arguments: [tenantID, id, id])
-                try db.execute(sql: "DELETE FROM resources WHERE tenant_id = ? AND id = ?", arguments: [tenantID, id])
-                return true
             }
         }
     }
@@ -281,7 +163,7 @@ extension SQLiteDirectoryStore {
         case .displayName(let asc): order = "(display_name_key IS NULL), display_name_key \(asc ? "ASC" : "DESC"), seq"
         case .lastModified(let asc): order = "last_modified_ms \(asc ? "ASC" : "DESC"), seq"
         }
-        var sql = "SELECT \(Self.resourceColumns) FROM resources WHERE \(clauses.joined(separator: " AND ")) ORDER BY \(order)"
+        var sql = "SELECT \(Self.resourceColumns) FROM resources \(Self.syncJoin) WHERE \(clauses.joined(separator: " AND ")) ORDER BY \(order)"
         if let limit = query.limit {
             sql += " LIMIT \(max(limit, 0)) OFFSET \(max(query.offset, 0))"
         } else if query.offset > 0 {

@@ -29,13 +29,6 @@ public final class SQLiteDirectoryStore: DirectoryStore {
             return try await body()
         } catch let error as StoreError {
             throw error
-        } catch let error as DatabaseError
-            where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE || error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY
-        {
-            let message = error.message ?? ""
-            if message.contains("user_name_key") { throw .uniqueness(attribute: "userName") }
-            if message.contains("tenants.name") { throw .tenantExists(message) }
-            throw .uniqueness(attribute: "id")
         } catch {
             throw .unavailable("\(error)")
         }
@@ -60,16 +53,16 @@ public final class SQLiteDirectoryStore: DirectoryStore {
     // MARK: - Tenants and tokens
 
     public func createTenant(_ tenant: Tenant) async throws(StoreError) {
-        do {
-            try await run {
-                try await pool.write { db in
-                    try db.execute(
-                        sql: "INSERT INTO tenants (id, name, profile, created) VALUES (?, ?, ?, ?)",
-                        arguments: [tenant.id, tenant.name, tenant.profileName, tenant.created.description])
+        try await run {
+            try await pool.write { db in
+                // Checked by query so that the conflict is a typed error, not a constraint message.
+                if try Bool.fetchOne(db, sql: "SELECT 1 FROM tenants WHERE name = ? OR id = ?", arguments: [tenant.name, tenant.id]) == true {
+                    throw StoreError.tenantExists(tenant.name)
                 }
+                try db.execute(
+                    sql: "INSERT INTO tenants (id, name, profile, created) VALUES (?, ?, ?, ?)",
+                    arguments: [tenant.id, tenant.name, tenant.profileName, tenant.created.description])
             }
-        } catch .tenantExists {
-            throw .tenantExists(tenant.name)
         }
     }
 
@@ -100,6 +93,10 @@ public final class SQLiteDirectoryStore: DirectoryStore {
                 try db.execute(sql: "DELETE FROM emails WHERE tenant_id = ?", arguments: [id])
                 try db.execute(sql: "DELETE FROM resources WHERE tenant_id = ?", arguments: [id])
                 try db.execute(sql: "DELETE FROM tokens WHERE tenant_id = ?", arguments: [id])
+                try db.execute(sql: "DELETE FROM sync WHERE sync_tenant_id = ?", arguments: [id])
+                try db.execute(sql: "DELETE FROM audit WHERE audit_tenant_id = ?", arguments: [id])
+                try db.execute(sql: "DELETE FROM connections WHERE tenant_id = ?", arguments: [id])
+                try db.execute(sql: "DELETE FROM reconciler_state WHERE tenant_id = ?", arguments: [id])
                 try db.execute(sql: "DELETE FROM tenants WHERE id = ?", arguments: [id])
                 if db.changesCount == 0 { throw StoreError.notFound }
             }

@@ -63,6 +63,58 @@ enum SQLiteSchema {
                     );
                     """)
         }
+        migrator.registerMigration("v2: sync rows (dirty marks + links), audit, connections, reconciler state") { db in
+            // Column names differ from `resources`' so that reads can join the two unqualified.
+            try db.execute(
+                sql: """
+                    CREATE TABLE sync (
+                        sync_tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+                        sync_kind TEXT NOT NULL,
+                        sync_id TEXT NOT NULL,
+                        zscaler_id INTEGER,
+                        generation INTEGER NOT NULL,
+                        synced_generation INTEGER NOT NULL DEFAULT 0,
+                        lane INTEGER NOT NULL,
+                        enqueued_at INTEGER NOT NULL,
+                        state TEXT NOT NULL DEFAULT 'pending',
+                        observed TEXT,
+                        last_error TEXT,
+                        error_code TEXT,
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        not_before INTEGER NOT NULL DEFAULT 0,
+                        last_synced_at TEXT,
+                        updated_at TEXT,
+                        deleted INTEGER NOT NULL DEFAULT 0,
+                        create_attempted INTEGER NOT NULL DEFAULT 0,
+                        PRIMARY KEY (sync_tenant_id, sync_kind, sync_id)
+                    );
+                    CREATE INDEX sync_dirty ON sync(sync_tenant_id, lane, enqueued_at) WHERE generation > synced_generation;
+                    CREATE INDEX sync_zscaler ON sync(sync_tenant_id, sync_kind, zscaler_id);
+                    CREATE TABLE audit (
+                        audit_seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        audit_tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+                        at TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        resource_kind TEXT NOT NULL,
+                        resource_id TEXT NOT NULL,
+                        token_fingerprint TEXT,
+                        source TEXT NOT NULL,
+                        resource_version INTEGER
+                    );
+                    CREATE INDEX audit_tenant ON audit(audit_tenant_id, audit_seq);
+                    CREATE TABLE connections (
+                        tenant_id TEXT PRIMARY KEY REFERENCES tenants(id) ON DELETE CASCADE,
+                        settings TEXT NOT NULL,
+                        sealed_secrets BLOB NOT NULL,
+                        policy TEXT NOT NULL,
+                        connected_at TEXT NOT NULL
+                    );
+                    CREATE TABLE reconciler_state (
+                        tenant_id TEXT PRIMARY KEY REFERENCES tenants(id) ON DELETE CASCADE,
+                        state TEXT NOT NULL
+                    );
+                    """)
+        }
         return migrator
     }
 }

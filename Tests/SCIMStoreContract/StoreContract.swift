@@ -82,7 +82,7 @@ public enum StoreContract {
         Check(name: "userName is unique per tenant, case-insensitively and ignoring surrounding spaces") { store in
             try await setUp(store, "acme", "globex")
             try await store.write(tenantID: "tid-acme", ResourceWrite(resource: user("u1", "Bob@X.com"), expectedVersion: nil))
-            try await expectError(.uniqueness(attribute: "userName")) { () async throws(StoreError) in
+            try await expectError(.uniqueness(.userName)) { () async throws(StoreError) in
                 try await store.write(tenantID: "tid-acme", ResourceWrite(resource: user("u2", " bob@x.COM "), expectedVersion: nil))
             }
             // Another tenant may have the same user name.
@@ -152,7 +152,7 @@ public enum StoreContract {
             try await setUp(store, "acme")
             try await store.write(
                 tenantID: "tid-acme", ResourceWrite(resource: group("g1", "Eng"), expectedVersion: nil, uniqueDisplayName: true))
-            try await expectError(.uniqueness(attribute: "displayName")) { () async throws(StoreError) in
+            try await expectError(.uniqueness(.displayName)) { () async throws(StoreError) in
                 try await store.write(
                     tenantID: "tid-acme", ResourceWrite(resource: group("g2", "ENG"), expectedVersion: nil, uniqueDisplayName: true))
             }

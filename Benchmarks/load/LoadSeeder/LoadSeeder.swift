@@ -77,7 +77,7 @@ struct LoadSeeder: AsyncParsableCommand {
             prepare += ContinuousClock.now - prepareStart
             let writeStart = ContinuousClock.now
             try await Self.forEach(resources.count, width: concurrency) { i in
-                try await store.write(tenantID: tenantID, ResourceWrite(resource: resources[i], expectedVersion: nil))
+                _ = try await store.commit(tenantID: tenantID, Change(.put(ResourceWrite(resource: resources[i], expectedVersion: nil)), at: SCIMDateTime.now(), action: "seed"))
             }
             writing += ContinuousClock.now - writeStart
             for r in resources {
@@ -99,10 +99,9 @@ struct LoadSeeder: AsyncParsableCommand {
         let record = { @Sendable (i: Int) in MemberRecord(id: ids[i], kind: .user, display: names[i]) }
         let big = try group("All Employees")
         let bigStart = ContinuousClock.now
-        try await store.write(
-            tenantID: tenantID,
-            ResourceWrite(
-                resource: big, expectedVersion: nil, membership: [.add((0..<bigGroupMembers).map(record))], uniqueDisplayName: true))
+        _ = try await store.commit(
+            tenantID: tenantID, Change(.put(ResourceWrite(
+                resource: big, expectedVersion: nil, membership: [.add((0..<bigGroupMembers).map(record))], uniqueDisplayName: true)), at: SCIMDateTime.now(), action: "seed"))
         let bigDuration = ContinuousClock.now - bigStart
 
         // The other groups, each with members spread over the whole directory.
@@ -112,9 +111,8 @@ struct LoadSeeder: AsyncParsableCommand {
         let groupsStart = ContinuousClock.now
         try await Self.forEach(others.count, width: concurrency) { g in
             let members = (0..<perGroup).map { j in record((g * 7_919 + j * 104_729) % userCount) }
-            try await store.write(
-                tenantID: tenantID,
-                ResourceWrite(resource: others[g], expectedVersion: nil, membership: [.add(members)], uniqueDisplayName: true))
+            _ = try await store.commit(
+                tenantID: tenantID, Change(.put(ResourceWrite(resource: others[g], expectedVersion: nil, membership: [.add(members)], uniqueDisplayName: true)), at: SCIMDateTime.now(), action: "seed"))
         }
         let groupsDuration = ContinuousClock.now - groupsStart
 

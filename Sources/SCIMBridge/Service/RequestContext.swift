@@ -9,8 +9,12 @@ public struct SCIMRequest: Sendable {
     /// `https://bridge.example.com/scim/v2`.
     public var baseURL: String
 
-    public init(tenant: Tenant, baseURL: String) {
+    /// Who is asking (the token's fingerprint), for the audit trail.
+    public var actor: AuditActor
+
+    public init(tenant: Tenant, baseURL: String, actor: AuditActor = AuditActor()) {
         self.tenant = tenant
+        self.actor = actor
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
     }
 

@@ -19,6 +19,7 @@ struct ResourceRenderer: Sendable {
         for member in resource.attributes where member.key != "schemas" {
             out[member.key] = member.value
         }
+        if let sync = resource.sync { renderSync(sync, kind: resource.kind, into: &out) }
         if let members, !members.isEmpty {
             out["members"] = .array(
                 members.map { m in
@@ -50,4 +51,27 @@ struct ResourceRenderer: Sendable {
         out["meta"] = .object(meta)
         return out
     }
+
+    /// The zscim extension's readOnly sync attributes (declared in `schemas/extensions/`), merged
+    /// with what the client wrote there (`department`, `ziaGroupName`).
+    func renderSync(_ sync: SyncStatus, kind: ResourceKind, into out: inout JSONObject) {
+        let urn = kind == .user ? SyncAttributes.userExtension : SyncAttributes.groupExtension
+        var ext = out[urn]?.objectValue ?? JSONObject()
+        if let id = sync.zscalerID { ext[kind == .user ? "ziaUserId" : "ziaGroupId"] = .number(JSONNumber(Int(id))) }
+        ext["syncState"] = .string(sync.state.rawValue)
+        if sync.state == .failed, let error = sync.lastError { ext["syncError"] = .string(error) }
+        if let at = sync.lastSyncedAt { ext["lastSyncedAt"] = .string(at.description) }
+        out[urn] = .object(ext)
+        var schemas = out["schemas"]?.arrayValue ?? []
+        if !schemas.contains(where: { $0.stringValue.map { CaseFolding.equal($0, urn) } ?? false }) {
+            schemas.append(.string(urn))
+            out["schemas"] = .array(schemas)
+        }
+    }
+}
+
+/// Names of the zscim extension schemas that carry sync state.
+public enum SyncAttributes {
+    public static let userExtension = "urn:zscim:params:scim:schemas:extension:zscaler:2.0:User"
+    public static let groupExtension = "urn:zscim:params:scim:schemas:extension:zscaler:2.0:Group"
 }

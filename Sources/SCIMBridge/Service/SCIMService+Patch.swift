@@ -18,7 +18,7 @@ extension SCIMService {
         excludedAttributes: [String] = []
     ) async throws(SCIMError) -> SCIMResponse {
         let patch = try PatchRequest.decode(body, profile: request.profile, maxOperations: configuration.maxPatchOperations)
-        return try await retryingConcurrentWrites(ifMatch: ifMatch) { () async throws(SCIMError) in
+        return try await retryingConcurrentWrites(ifMatch: ifMatch) {
             try await patchOnce(
                 request, kind: kind, id: id, patch: patch, ifMatch: ifMatch, attributes: attributes, excludedAttributes: excludedAttributes)
         }
@@ -27,7 +27,7 @@ extension SCIMService {
     func patchOnce(
         _ request: SCIMRequest, kind: ResourceKind, id: String, patch: PatchRequest, ifMatch: String?, attributes: [String],
         excludedAttributes: [String]
-    ) async throws(SCIMError) -> SCIMResponse {
+    ) async throws -> SCIMResponse {
         let definition = definition(kind)
         let existing = try await existing(request, kind, id)
         try checkIfMatch(ifMatch, existing)
@@ -95,20 +95,27 @@ extension SCIMService {
         after["id"] = nil
 
         var resource = existing
+        if kind == .user, after != existing.attributes { try await checkUserForZscaler(request, after, previous: existing) }
+        if kind == .group, !steps.isEmpty { try await checkGroupCapacity(request, groupID: id, steps: steps) }
+        let memberLane = kind == .group ? try await addedMemberLane(request, groupAttributes: after) : SyncLane.bulk
         if after == existing.attributes, !steps.isEmpty, ifMatch == nil {
             // Only membership changes and no optimistic lock asked for: apply the deltas whatever
             // the version is now, so a burst of member PATCHes to one group never conflicts.
-            resource.lastModified = SCIMDateTime.now()
-            resource.version = try await storeCall({ () async throws(StoreError) in
-                try await store.applyMembership(tenantID: request.tenant.id, groupID: id, steps: steps, lastModified: resource.lastModified)
-            })
+            resource.lastModified = configuration.clock()
+            let change = Change(
+                .membership(groupID: id, steps: steps), at: resource.lastModified, addedMemberLane: memberLane, action: "patch",
+                actor: request.actor)
+            resource.version = try await commit(request, change).version ?? resource.version
         } else if after != existing.attributes || !steps.isEmpty {
             resource.attributes = after
             resource.version += 1
-            resource.lastModified = SCIMDateTime.now()
+            resource.lastModified = configuration.clock()
             let write = ResourceWrite(
                 resource: resource, expectedVersion: existing.version, membership: steps, uniqueDisplayName: uniqueDisplayName(kind))
-            try await storeCall({ () async throws(StoreError) in try await store.write(tenantID: request.tenant.id, write) })
+            let change = Change(
+                .put(write), at: resource.lastModified, lane: lane(old: existing.attributes, new: after), addedMemberLane: memberLane,
+                action: "patch", actor: request.actor)
+            _ = try await commit(request, change)
         }
         let etag = ResourceRenderer.etag(resource.version)
         if kind == .group, configuration.groupPatchNoContent, attributes.isEmpty, excludedAttributes.isEmpty {

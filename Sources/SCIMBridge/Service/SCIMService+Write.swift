@@ -9,14 +9,16 @@ extension SCIMService {
         let definition = definition(kind)
         var validated = try ResourceValidator(definition: definition, profile: request.profile).validate(body)
         let steps = try await membershipFromBody(request, kind: kind, &validated, selfID: nil)
-        let now = SCIMDateTime.now()
-        let resource = StoredResource(
-            kind: kind, id: UUID().uuidString.lowercased(), version: 1, created: now, lastModified: now, attributes: validated)
-        try await storeCall({ () async throws(StoreError) in
-            try await store.write(
-                tenantID: request.tenant.id,
-                ResourceWrite(resource: resource, expectedVersion: nil, membership: steps, uniqueDisplayName: uniqueDisplayName(kind)))
-        })
+        if kind == .user { try await checkUserForZscaler(request, validated, previous: nil) }
+        let id = UUID().uuidString.lowercased()
+        if kind == .group { try await checkGroupCapacity(request, groupID: id, steps: steps) }
+        let now = configuration.clock()
+        let resource = StoredResource(kind: kind, id: id, version: 1, created: now, lastModified: now, attributes: validated)
+        let change = Change(
+            .put(ResourceWrite(resource: resource, expectedVersion: nil, membership: steps, uniqueDisplayName: uniqueDisplayName(kind))),
+            at: now, lane: .bulk, addedMemberLane: kind == .group ? try await addedMemberLane(request, groupAttributes: validated) : .bulk,
+            action: "create", actor: request.actor)
+        _ = try await commitOnce(request, change)
         let projection = try Projection(definition: definition, attributes: attributes, excludedAttributes: excludedAttributes)
         return try await response(request, resource, projection: projection)
     }
@@ -27,7 +29,7 @@ extension SCIMService {
         _ request: SCIMRequest, kind: ResourceKind, id: String, body: JSONValue, ifMatch: String? = nil, attributes: [String] = [],
         excludedAttributes: [String] = []
     ) async throws(SCIMError) -> SCIMResponse {
-        try await retryingConcurrentWrites(ifMatch: ifMatch) { () async throws(SCIMError) in
+        try await retryingConcurrentWrites(ifMatch: ifMatch) {
             try await replaceOnce(
                 request, kind: kind, id: id, body: body, ifMatch: ifMatch, attributes: attributes, excludedAttributes: excludedAttributes)
         }
@@ -36,7 +38,7 @@ extension SCIMService {
     func replaceOnce(
         _ request: SCIMRequest, kind: ResourceKind, id: String, body: JSONValue, ifMatch: String?, attributes: [String],
         excludedAttributes: [String]
-    ) async throws(SCIMError) -> SCIMResponse {
+    ) async throws -> SCIMResponse {
         let definition = definition(kind)
         let existing = try await existing(request, kind, id)
         try checkIfMatch(ifMatch, existing)
@@ -44,16 +46,20 @@ extension SCIMService {
             .validate(body, mode: .replace(existing: existing.attributes))
         var steps = try await membershipFromBody(request, kind: kind, &validated, selfID: id)
         if kind == .group, steps.isEmpty { steps = [.removeAll] }
+        if kind == .user { try await checkUserForZscaler(request, validated, previous: existing) }
+        if kind == .group { try await checkGroupCapacity(request, groupID: id, steps: steps) }
         var resource = existing
         resource.attributes = validated
         resource.version += 1
-        resource.lastModified = SCIMDateTime.now()
-        try await storeCall({ () async throws(StoreError) in
-            try await store.write(
-                tenantID: request.tenant.id,
+        resource.lastModified = configuration.clock()
+        let change = Change(
+            .put(
                 ResourceWrite(
-                    resource: resource, expectedVersion: existing.version, membership: steps, uniqueDisplayName: uniqueDisplayName(kind)))
-        })
+                    resource: resource, expectedVersion: existing.version, membership: steps, uniqueDisplayName: uniqueDisplayName(kind))),
+            at: resource.lastModified, lane: lane(old: existing.attributes, new: validated),
+            addedMemberLane: kind == .group ? try await addedMemberLane(request, groupAttributes: validated) : .bulk, action: "replace",
+            actor: request.actor)
+        _ = try await commit(request, change)
         let projection = try Projection(definition: definition, attributes: attributes, excludedAttributes: excludedAttributes)
         return try await response(request, resource, projection: projection)
     }

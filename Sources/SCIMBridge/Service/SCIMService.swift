@@ -13,6 +13,7 @@ public struct SCIMService: Sendable {
     let userDefinition: ResourceDefinition
     let groupDefinition: ResourceDefinition
     let tokenCache: TokenCache
+    let policies: PolicyCache
 
     public init(store: any DirectoryStore, registry: SchemaRegistry, configuration: ServiceConfiguration, logger: Logger) throws(SCIMError)
     {
@@ -26,6 +27,7 @@ public struct SCIMService: Sendable {
         self.userDefinition = user
         self.groupDefinition = group
         self.tokenCache = TokenCache(lifetime: configuration.tokenCacheSeconds)
+        self.policies = PolicyCache(lifetimeSeconds: configuration.tokenCacheSeconds)
     }
 
     public func definition(_ kind: ResourceKind) -> ResourceDefinition {
@@ -45,11 +47,11 @@ public struct SCIMService: Sendable {
     func mapStoreError(_ error: StoreError) -> SCIMError {
         switch error {
         case .uniqueness(let attribute):
-            return .uniqueness("Another resource already has this \(attribute)")
+            return .uniqueness("Another resource already has this \(attribute.rawValue)")
         case .notFound:
             return .notFound("Resource not found")
-        case .versionConflict:
-            return SCIMError(status: 412, detail: Self.versionConflictDetail)
+        case .versionConflict(let current):
+            return SCIMError(status: 412, detail: "The resource changed since it was read (now version \(current)); read it again and retry")
         case .tenantExists(let name):
             return SCIMError(status: 409, scimType: .uniqueness, detail: "Tenant \(name) already exists")
         case .unavailable(let message):
@@ -58,22 +60,53 @@ public struct SCIMService: Sendable {
         }
     }
 
-    static let versionConflictDetail = "The resource changed since it was read; read it again and retry"
+    /// A commit that lost an optimistic-lock race (typed, so the retry below never reads text).
+    struct ConcurrentChange: Error {
+        var error: SCIMError
+    }
+
+    /// Commits one change. A version conflict comes back as `ConcurrentChange` for
+    /// `retryingConcurrentWrites` to decide on; every other store failure as its SCIM error.
+    func commit(_ request: SCIMRequest, _ change: Change) async throws -> CommitResult {
+        do {
+            return try await store.commit(tenantID: request.tenant.id, change)
+        } catch .versionConflict(let current) {
+            throw ConcurrentChange(error: mapStoreError(.versionConflict(current: current)))
+        } catch {
+            throw mapStoreError(error)
+        }
+    }
+
+    /// A commit that is not retried: a conflict is the client's error.
+    func commitOnce(_ request: SCIMRequest, _ change: Change) async throws(SCIMError) -> CommitResult {
+        do {
+            return try await commit(request, change)
+        } catch let conflict as ConcurrentChange {
+            throw conflict.error
+        } catch let error as SCIMError {
+            throw error
+        } catch {
+            throw SCIMError(status: 500, detail: "The write failed unexpectedly; retry later")
+        }
+    }
 
     /// Runs a read-modify-write. With `If-Match` a concurrent change is the client's 412; without
     /// it the client asked for no locking, so the write is simply redone on the fresh state (a
     /// burst of PATCHes adding members to one group must all land, not mostly fail).
-    func retryingConcurrentWrites<T>(ifMatch: String?, _ body: () async throws(SCIMError) -> T) async throws(SCIMError) -> T {
+    func retryingConcurrentWrites<T>(ifMatch: String?, _ body: () async throws -> T) async throws(SCIMError) -> T {
         var attempt = 0
         while true {
             do {
                 return try await body()
-            } catch
-                where error.status == 412 && error.detail == Self.versionConflictDetail && ifMatch == nil
-                && attempt < configuration.concurrentWriteRetries
-            {
+            } catch let conflict as ConcurrentChange {
+                guard ifMatch == nil, attempt < configuration.concurrentWriteRetries else { throw conflict.error }
                 attempt += 1
                 try? await Task.sleep(for: .milliseconds(Int.random(in: 0...(2 * attempt))))
+            } catch let error as SCIMError {
+                throw error
+            } catch {
+                logger.error("unexpected write failure", metadata: ["error": "\(error)"])
+                throw SCIMError(status: 500, detail: "The write failed unexpectedly; retry later")
             }
         }
     }
@@ -178,14 +211,15 @@ public struct SCIMService: Sendable {
 
     // MARK: - Delete
 
-    /// `DELETE /{Users|Groups}/{id}`: the resource, and its memberships both ways.
+    /// `DELETE /{Users|Groups}/{id}`: the resource, and its memberships both ways. The Zscaler
+    /// side follows through the priority lane.
     public func delete(_ request: SCIMRequest, kind: ResourceKind, id: String, ifMatch: String? = nil) async throws(SCIMError) {
         let resource = try await existing(request, kind, id)
         try checkIfMatch(ifMatch, resource)
-        let deleted = try await storeCall({ () async throws(StoreError) in
-            try await store.delete(
-                tenantID: request.tenant.id, kind: kind, id: id, expectedVersion: ifMatch == nil ? nil : resource.version)
-        })
-        guard deleted else { throw .notFound("\(kind.rawValue) \(id) not found") }
+        let change = Change(
+            .delete(kind: kind, id: id, expectedVersion: ifMatch == nil ? nil : resource.version), at: configuration.clock(), lane: .priority,
+            action: "delete", actor: request.actor)
+        let result = try await commitOnce(request, change)
+        guard result.deleted else { throw .notFound("\(kind.rawValue) \(id) not found") }
     }
 }

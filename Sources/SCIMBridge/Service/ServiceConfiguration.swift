@@ -1,3 +1,5 @@
+import SCIMCore
+
 /// Limits and switches of the SCIM service, advertised truthfully in `/ServiceProviderConfig`.
 public struct ServiceConfiguration: Sendable {
     /// Largest page (`count`) served; larger requests are clamped (RFC 7644 §3.4.2.4).
@@ -27,6 +29,9 @@ public struct ServiceConfiguration: Sendable {
     public var concurrentWriteRetries: Int = 8
     /// Seconds a cursor stays valid.
     public var cursorTimeout: Int = 3600
+    /// The clock that stamps every change (`meta`, audit, the reconciler's queue order). Injected
+    /// so tests can run on a virtual clock.
+    public var clock: @Sendable () -> SCIMDateTime = { SCIMDateTime.now() }
 
     public init(cursorSecret: [UInt8]) {
         self.cursorSecret = cursorSecret

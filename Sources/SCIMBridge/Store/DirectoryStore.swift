@@ -29,6 +29,8 @@ public struct StoredResource: Sendable, Hashable {
     public var lastModified: SCIMDateTime
     /// Everything but `id`, `meta`, and group `members` / user `groups`.
     public var attributes: JSONObject
+    /// Where the resource stands in reaching Zscaler (filled by reads; ignored by writes).
+    public var sync: SyncStatus?
 
     public init(kind: ResourceKind, id: String, version: Int, created: SCIMDateTime, lastModified: SCIMDateTime, attributes: JSONObject) {
         self.kind = kind
@@ -108,10 +110,16 @@ public struct ResourceWrite: Sendable {
     }
 }
 
-/// Failures a store reports; the service turns them into SCIM errors.
+/// A value a store keeps unique.
+public enum UniqueAttribute: String, Sendable, Hashable {
+    case userName, displayName, id, tenantName
+}
+
+/// Failures a store reports, typed so that no caller ever reads a message to decide what to do;
+/// the service turns them into SCIM errors.
 public enum StoreError: Error, Sendable, Hashable {
-    /// Another resource holds this unique value (`attribute` names which).
-    case uniqueness(attribute: String)
+    /// Another resource holds this unique value.
+    case uniqueness(UniqueAttribute)
     case notFound
     /// The stored version is not the one expected (a concurrent write or a stale If-Match).
     case versionConflict(current: Int)
@@ -214,16 +222,11 @@ public protocol DirectoryStore: Sendable {
 
     // MARK: Resources
     func resource(tenantID: String, kind: ResourceKind, id: String) async throws(StoreError) -> StoredResource?
-    /// Writes a resource and its membership steps in one transaction.
-    func write(tenantID: String, _ write: ResourceWrite) async throws(StoreError)
-    /// Applies membership steps to a group without touching its attributes and moves its version
-    /// on, whatever the version was: membership deltas commute, so concurrent member changes
-    /// need no optimistic lock. Returns the new version; `.notFound` when there is no such group.
-    func applyMembership(tenantID: String, groupID: String, steps: [MembershipStep], lastModified: SCIMDateTime) async throws(StoreError)
-        -> Int
-    /// Deletes a resource, its memberships both ways, and bumps the version of the groups it
-    /// left. Returns false when there was nothing to delete.
-    func delete(tenantID: String, kind: ResourceKind, id: String, expectedVersion: Int?) async throws(StoreError) -> Bool
+    /// The one write path: applies a change (resource rows, membership steps), marks every
+    /// Zscaler object it touches dirty (the resource itself; for membership, each user that
+    /// joined or left, since ZIA keeps membership on the user; for a deleted group, its former
+    /// members) and appends an audit entry, all in one transaction.
+    func commit(tenantID: String, _ change: Change) async throws(StoreError) -> CommitResult
     func members(tenantID: String, groupID: String) async throws(StoreError) -> [MemberRecord]
     /// The groups each of `userIDs` belongs to directly.
     func groups(tenantID: String, memberIDs: [String]) async throws(StoreError) -> [String: [GroupReference]]
@@ -232,4 +235,33 @@ public protocol DirectoryStore: Sendable {
     /// The resources matching `query`, and how many match its conditions in all (ignoring
     /// offset, limit and afterSequence).
     func list(tenantID: String, query: StoreQuery) async throws(StoreError) -> StoreListResult
+    /// How many groups each of `userIDs` belongs to directly (ZIA caps a user at 127).
+    func groupCounts(tenantID: String, userIDs: [String]) async throws(StoreError) -> [String: Int]
+    /// Audit entries, newest first.
+    func auditEntries(tenantID: String, limit: Int) async throws(StoreError) -> [AuditRecord]
+
+    // MARK: Zscaler connection and reconciler state
+    func setConnection(tenantID: String, _ connection: ConnectionRecord?) async throws(StoreError)
+    func connection(tenantID: String) async throws(StoreError) -> ConnectionRecord?
+    /// The reconciler's own small state (activation debounce, counters) as JSON.
+    func reconcilerState(tenantID: String) async throws(StoreError) -> String?
+    func setReconcilerState(tenantID: String, _ state: String) async throws(StoreError)
+
+    /// Dirty rows whose backoff has passed at `now` (epoch ms), priority lane first, then by
+    /// enqueue time.
+    func dueSyncRecords(tenantID: String, now: Int64, limit: Int) async throws(StoreError) -> [SyncRecord]
+    func syncRecord(tenantID: String, kind: ResourceKind, scimID: String) async throws(StoreError) -> SyncRecord?
+    /// Every row of a kind (links for the reconciler's maps: Zscaler id → SCIM id).
+    func syncRecords(tenantID: String, kind: ResourceKind) async throws(StoreError) -> [SyncRecord]
+    /// Records what the reconciler learnt about an object whose generation it read as
+    /// `generation`: a success closes exactly that generation, so a change made meanwhile keeps
+    /// the row dirty.
+    func recordSync(
+        tenantID: String, kind: ResourceKind, scimID: String, generation: Int64, _ outcome: SyncOutcome, at: SCIMDateTime
+    ) async throws(StoreError)
+    /// Marks objects dirty outside a SCIM change (an explicit retry, a group that got its
+    /// Zscaler id, drift). Returns how many rows were marked. `onlyFailed` limits it to failed rows.
+    func markDirty(tenantID: String, kind: ResourceKind, scimIDs: [String]?, onlyFailed: Bool, lane: SyncLane, at: SCIMDateTime)
+        async throws(StoreError) -> Int
+    func syncSummary(tenantID: String, now: Int64, failureLimit: Int) async throws(StoreError) -> SyncSummary
 }

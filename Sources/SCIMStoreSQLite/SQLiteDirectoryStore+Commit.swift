@@ -1,0 +1,234 @@
+import Foundation
+import GRDB
+import SCIMBridge
+import SCIMCore
+
+/// The one write path (`DirectoryStore.commit`): resource rows, membership steps, dirty marks and
+/// the audit entry in one SQLite transaction.
+extension SQLiteDirectoryStore {
+    public func commit(tenantID: String, _ change: Change) async throws(StoreError) -> CommitResult {
+        try await run {
+            try await pool.write { db in try Self.commit(db, tenantID: tenantID, change) }
+        }
+    }
+
+    static func commit(_ db: Database, tenantID: String, _ change: Change) throws -> CommitResult {
+        let marks = DirtyMarks(db: db, tenantID: tenantID, at: milliseconds(change.at))
+        let result: CommitResult
+        let kind: ResourceKind
+        let id: String
+        switch change.operation {
+        case .put(let write):
+            kind = write.resource.kind
+            id = write.resource.id
+            try put(db, tenantID: tenantID, write)
+            try marks.mark(kind, [id], lane: change.lane)
+            for step in write.membership {
+                try apply(step, db, tenantID: tenantID, groupID: id, marks: marks, addedLane: change.addedMemberLane)
+            }
+            result = CommitResult(version: write.resource.version)
+        case .membership(let groupID, let steps):
+            kind = .group
+            id = groupID
+            try db.execute(
+                sql:
+                    "UPDATE resources SET version = version + 1, last_modified = ?, last_modified_ms = ? WHERE tenant_id = ? AND id = ? AND kind = 'Group'",
+                arguments: [change.at.description, milliseconds(change.at), tenantID, groupID])
+            guard db.changesCount == 1,
+                let version = try Int.fetchOne(
+                    db.cachedStatement(sql: "SELECT version FROM resources WHERE tenant_id = ? AND id = ?"), arguments: [tenantID, groupID])
+            else { throw StoreError.notFound }
+            for step in steps {
+                try apply(step, db, tenantID: tenantID, groupID: groupID, marks: marks, addedLane: change.addedMemberLane)
+            }
+            result = CommitResult(version: version)
+        case .delete(let deletedKind, let deletedID, let expectedVersion):
+            kind = deletedKind
+            id = deletedID
+            result = try delete(db, tenantID: tenantID, kind: kind, id: id, expectedVersion: expectedVersion, at: change.at, marks: marks)
+            guard result.deleted else { return result }
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO audit (audit_tenant_id, at, action, resource_kind, resource_id, token_fingerprint, source, resource_version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                tenantID, change.at.description, change.action, kind.rawValue, id, change.actor.tokenFingerprint, change.actor.source,
+                result.version,
+            ])
+        return result
+    }
+
+    /// Creates or replaces the resource row and its e-mail rows. Unique values are checked here,
+    /// by query, so a violation is a typed error rather than a constraint message to parse.
+    static func put(_ db: Database, tenantID: String, _ write: ResourceWrite) throws {
+        let r = write.resource
+        if r.kind == .user, let key = r.userNameKey,
+            try Bool.fetchOne(
+                db.cachedStatement(sql: "SELECT 1 FROM resources WHERE tenant_id = ? AND kind = 'User' AND user_name_key = ? AND id <> ?"),
+                arguments: [tenantID, key, r.id]) == true
+        {
+            throw StoreError.uniqueness(.userName)
+        }
+        if write.uniqueDisplayName, let key = r.displayNameKey,
+            try Bool.fetchOne(
+                db.cachedStatement(sql: "SELECT 1 FROM resources WHERE tenant_id = ? AND kind = ? AND display_name_key = ? AND id <> ?"),
+                arguments: [tenantID, r.kind.rawValue, key, r.id]) == true
+        {
+            throw StoreError.uniqueness(.displayName)
+        }
+        let attributes = JSONValue.object(r.attributes).serialized()
+        let seq: Int64
+        if let expected = write.expectedVersion {
+            try db.execute(
+                sql: """
+                    UPDATE resources SET version = ?, last_modified = ?, last_modified_ms = ?, user_name_key = ?, display_name_key = ?,
+                        external_id = ?, attributes = ?
+                    WHERE tenant_id = ? AND id = ? AND kind = ? AND version = ?
+                    """,
+                arguments: [
+                    r.version, r.lastModified.description, milliseconds(r.lastModified), r.kind == .user ? r.userNameKey : nil,
+                    r.displayNameKey, r.externalID, attributes, tenantID, r.id, r.kind.rawValue, expected,
+                ])
+            if db.changesCount == 0 {
+                guard
+                    let current = try Int.fetchOne(
+                        db, sql: "SELECT version FROM resources WHERE tenant_id = ? AND id = ? AND kind = ?",
+                        arguments: [tenantID, r.id, r.kind.rawValue])
+                else {
+                    throw StoreError.notFound
+                }
+                throw StoreError.versionConflict(current: current)
+            }
+            seq = try Int64.fetchOne(db, sql: "SELECT seq FROM resources WHERE tenant_id = ? AND id = ?", arguments: [tenantID, r.id]) ?? 0
+            try db.execute(sql: "DELETE FROM emails WHERE resource_seq = ?", arguments: [seq])
+        } else {
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM resources WHERE tenant_id = ? AND id = ?", arguments: [tenantID, r.id]) == true {
+                throw StoreError.uniqueness(.id)
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO resources (tenant_id, kind, id, version, created, last_modified, last_modified_ms, user_name_key,
+                        display_name_key, external_id, attributes)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    tenantID, r.kind.rawValue, r.id, r.version, r.created.description, r.lastModified.description,
+                    milliseconds(r.lastModified),
+                    r.kind == .user ? r.userNameKey : nil, r.displayNameKey, r.externalID, attributes,
+                ])
+            seq = db.lastInsertedRowID
+        }
+        for key in r.kind == .user ? r.emailKeys : [] {
+            try db.execute(
+                sql: "INSERT INTO emails (resource_seq, tenant_id, value_key) VALUES (?, ?, ?)", arguments: [seq, tenantID, key])
+        }
+    }
+
+    /// One membership step, marking each user that joins (in `addedLane`) or leaves (priority:
+    /// losing a group is deprovisioning) dirty. Groups nested in groups are stored but have no
+    /// ZIA counterpart, so they are not marked.
+    static func apply(_ step: MembershipStep, _ db: Database, tenantID: String, groupID: String, marks: DirtyMarks, addedLane: SyncLane)
+        throws
+    {
+        switch step {
+        case .add(let records):
+            let statement = try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO members (tenant_id, group_id, member_id, member_kind, display) VALUES (?, ?, ?, ?, ?)")
+            var joined: [String] = []
+            for m in records {
+                try statement.execute(arguments: [tenantID, groupID, m.id, m.kind.rawValue, m.display])
+                if db.changesCount > 0, m.kind == .user { joined.append(m.id) }
+            }
+            try marks.mark(.user, joined, lane: addedLane)
+        case .remove(let ids):
+            let kindOf = try db.cachedStatement(sql: "SELECT member_kind FROM members WHERE tenant_id = ? AND group_id = ? AND member_id = ?")
+            let statement = try db.cachedStatement(sql: "DELETE FROM members WHERE tenant_id = ? AND group_id = ? AND member_id = ?")
+            var left: [String] = []
+            for id in ids {
+                guard let kind = try String.fetchOne(kindOf, arguments: [tenantID, groupID, id]) else { continue }
+                try statement.execute(arguments: [tenantID, groupID, id])
+                if kind == ResourceKind.user.rawValue { left.append(id) }
+            }
+            try marks.mark(.user, left, lane: .priority)
+        case .removeAll:
+            let users = try String.fetchAll(
+                db, sql: "SELECT member_id FROM members WHERE tenant_id = ? AND group_id = ? AND member_kind = 'User'",
+                arguments: [tenantID, groupID])
+            try db.execute(sql: "DELETE FROM members WHERE tenant_id = ? AND group_id = ?", arguments: [tenantID, groupID])
+            try marks.mark(.user, users, lane: .priority)
+        case .replace(let records):
+            let current = try Row.fetchAll(
+                db, sql: "SELECT member_id, member_kind FROM members WHERE tenant_id = ? AND group_id = ?", arguments: [tenantID, groupID])
+            let wanted = Set(records.map(\.id))
+            let currentIDs = Set(current.map { $0["member_id"] as String })
+            let leaving = current.filter { !wanted.contains($0["member_id"]) }.map { $0["member_id"] as String }
+            if !leaving.isEmpty { try apply(.remove(leaving), db, tenantID: tenantID, groupID: groupID, marks: marks, addedLane: addedLane) }
+            // Members that stay keep their row (and display); only newcomers are inserted.
+            try apply(
+                .add(records.filter { !currentIDs.contains($0.id) }), db, tenantID: tenantID, groupID: groupID, marks: marks,
+                addedLane: addedLane)
+        }
+    }
+
+    static func delete(
+        _ db: Database, tenantID: String, kind: ResourceKind, id: String, expectedVersion: Int?, at: SCIMDateTime, marks: DirtyMarks
+    ) throws -> CommitResult {
+        guard
+            let version = try Int.fetchOne(
+                db, sql: "SELECT version FROM resources WHERE tenant_id = ? AND id = ? AND kind = ?", arguments: [tenantID, id, kind.rawValue])
+        else {
+            return CommitResult(version: nil, deleted: false)
+        }
+        if let expectedVersion, expectedVersion != version { throw StoreError.versionConflict(current: version) }
+        // The groups it leaves change: bump their version so their ETags move.
+        let groups = try String.fetchAll(
+            db, sql: "SELECT group_id FROM members WHERE tenant_id = ? AND member_id = ?", arguments: [tenantID, id])
+        for group in groups {
+            try db.execute(
+                sql: "UPDATE resources SET version = version + 1, last_modified = ?, last_modified_ms = ? WHERE tenant_id = ? AND id = ?",
+                arguments: [at.description, milliseconds(at), tenantID, group])
+        }
+        if kind == .group {
+            // Its members lose the group in ZIA: deprovisioning, so priority.
+            let members = try String.fetchAll(
+                db, sql: "SELECT member_id FROM members WHERE tenant_id = ? AND group_id = ? AND member_kind = 'User'",
+                arguments: [tenantID, id])
+            try marks.mark(.user, members, lane: .priority)
+        }
+        try db.execute(
+            sql: "DELETE FROM members WHERE tenant_id = ? AND (member_id = ? OR group_id = ?)", arguments: [tenantID, id, id])
+        try db.execute(sql: "DELETE FROM resources WHERE tenant_id = ? AND id = ?", arguments: [tenantID, id])
+        try marks.mark(kind, [id], lane: .priority, deleted: true)
+        return CommitResult(version: nil, deleted: true)
+    }
+}
+
+/// Bumps the generation of sync rows inside a transaction (creating rows that do not exist).
+struct DirtyMarks {
+    let db: Database
+    let tenantID: String
+    /// Epoch ms of the change: the enqueue time of rows that become dirty now.
+    let at: Int64
+
+    /// A row already dirty keeps its place unless it moves up to the priority lane; a clean row
+    /// joins the end of its lane. A failed row becomes pending again (a change retries it).
+    func mark(_ kind: ResourceKind, _ ids: [String], lane: SyncLane, deleted: Bool = false) throws {
+        guard !ids.isEmpty else { return }
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO sync (sync_tenant_id, sync_kind, sync_id, generation, synced_generation, lane, enqueued_at, state, deleted)
+                VALUES (?, ?, ?, 1, 0, ?, ?, 'pending', ?)
+                ON CONFLICT (sync_tenant_id, sync_kind, sync_id) DO UPDATE SET
+                    generation = generation + 1,
+                    lane = CASE WHEN generation > synced_generation THEN MIN(lane, excluded.lane) ELSE excluded.lane END,
+                    enqueued_at = CASE WHEN generation > synced_generation AND lane <= excluded.lane THEN enqueued_at
+                        ELSE excluded.enqueued_at END,
+                    state = 'pending', attempts = 0, not_before = 0, deleted = excluded.deleted
+                """)
+        for id in ids {
+            try statement.execute(arguments: [tenantID, kind.rawValue, id, lane.rawValue, at, deleted])
+        }
+    }
+}
