@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "SCIMBridge", targets: ["SCIMBridge"]),
         .library(name: "SCIMStoreSQLite", targets: ["SCIMStoreSQLite"]),
         .library(name: "SCIMServer", targets: ["SCIMServer"]),
+        .library(name: "SCIMBridgeZscaler", targets: ["SCIMBridgeZscaler"]),
         .executable(name: "zscim", targets: ["zscim"]),
         .library(name: "ZscalerEmulator", targets: ["ZscalerEmulator"]),
         .executable(name: "zscaler-emulator", targets: ["zscaler-emulator"]),
@@ -54,6 +55,28 @@ let package = Package(
             name: "SCIMStoreSQLite",
             dependencies: ["SCIMBridge", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The Zscaler side of the bridge: tenant connections (sealed credentials), the SCIM → ZIA
+        // mapping and the per-tenant reconciler that drains the store's dirty rows into ZIA.
+        .target(
+            name: "SCIMBridgeZscaler",
+            dependencies: [
+                "SCIMBridge", "ZscalerAPI", "SAMLMetadata",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .testTarget(
+            name: "SCIMBridgeZscalerTests",
+            dependencies: [
+                "SCIMBridgeZscaler", "SCIMStoreContract", "SCIMStoreSQLite", "SCIMServer", "ZscalerEmulator",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // HTTP: routes, auth, content types, errors, discovery, health.
         .target(
             name: "SCIMServer",
@@ -63,8 +86,9 @@ let package = Package(
         .executableTarget(
             name: "zscim",
             dependencies: [
-                "SCIMServer", "SCIMStoreSQLite", "SAMLMetadata",
+                "SCIMServer", "SCIMStoreSQLite", "SAMLMetadata", "SCIMBridgeZscaler", "ZscalerEmulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // The checks every DirectoryStore must pass; run by each store's tests.
@@ -185,6 +209,19 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/load/LoadSeeder"
+        ),
+        // Issue 7's bridge benchmark: SCIM load through `zscim serve` into the emulator; calls, convergence,
+        // violations, latency, deactivation under a backlog.
+        .executableTarget(
+            name: "BridgeConvergence",
+            dependencies: [
+                "SCIMBridge", "SCIMBridgeZscaler", "SCIMStoreSQLite", "ZscalerEmulator",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/bridge/BridgeConvergence"
         ),
         // The ceiling: a minimal Hummingbird server answering a static body of a requested size.
         .executableTarget(

@@ -52,11 +52,34 @@ public struct SCIMResponder: HTTPResponder {
             }
         case "scim" where segments.count >= 2 && segments[1].lowercased() == "v2":
             return try await scim(request, rest: Array(segments.dropFirst(2)), tenantName: nil, prefix: "/scim/v2")
+        case "status" where segments.count == 1:
+            return try await status(request, tenantName: nil)
+        case "tenants" where segments.count == 3 && segments[2] == "status":
+            return try await status(request, tenantName: segments[1])
         case "tenants" where segments.count >= 4 && segments[2] == "scim" && segments[3].lowercased() == "v2":
             let name = segments[1]
             return try await scim(request, rest: Array(segments.dropFirst(4)), tenantName: name, prefix: "/tenants/\(name)/scim/v2")
         default:
             throw .notFound("No such endpoint: \(request.uri.path)")
+        }
+    }
+
+    /// The tenant's sync status (the admin view of `zscim tenant status --json`); the tenant's own
+    /// token is required.
+    func status(_ request: Request, tenantName: String?) async throws(SCIMError) -> Response {
+        guard request.method == .get || request.method == .head else { throw .methodNotAllowed("GET") }
+        let (tenant, _) = try await authenticate(request, tenantName: tenantName)
+        guard let syncStatus = configuration.syncStatus else {
+            throw .notFound("This server runs without the Zscaler side; no sync status")
+        }
+        do {
+            let body = try await syncStatus(tenant)
+            var response = Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: .init(string: body)))
+            response.headers[.cacheControl] = "no-store"
+            return response
+        } catch {
+            logger.error("status failed", metadata: ["tenant": "\(tenant.name)", "error": "\(error)"])
+            throw SCIMError(status: 503, detail: "The sync status cannot be read now; retry later")
         }
     }
 

@@ -78,9 +78,12 @@ extension SQLiteDirectoryStore {
                             arguments: [tenantID, scimID])
                         try DirtyMarks(db: db, tenantID: tenantID, at: Self.milliseconds(at)).mark(.user, members, lane: .bulk)
                     }
-                case .createAttempted:
+                case .createAttempted(let observed):
                     try db.execute(
-                        sql: "UPDATE sync SET create_attempted = 1, updated_at = ? \(whereKey)", arguments: StatementArguments([stamp] + key))
+                        sql: "UPDATE sync SET create_attempted = 1, observed = ?, updated_at = ? \(whereKey)",
+                        arguments: StatementArguments([observed, stamp] + key))
+                case .deferred(let until):
+                    try db.execute(sql: "UPDATE sync SET not_before = ? \(whereKey)", arguments: StatementArguments([until] + key))
                 case .linked(let zscalerID, let observed):
                     try db.execute(
                         sql: "UPDATE sync SET zscaler_id = ?, observed = ?, create_attempted = 0, updated_at = ? \(whereKey)",

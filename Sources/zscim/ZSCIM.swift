@@ -7,6 +7,6 @@ struct ZSCIM: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zscim",
         abstract: "A SCIM 2.0 bridge for Zscaler.",
-        subcommands: [ServeCommand.self, TenantCommand.self, MetadataCommand.self]
+        subcommands: [ServeCommand.self, DemoCommand.self, TenantCommand.self, MetadataCommand.self]
     )
 }

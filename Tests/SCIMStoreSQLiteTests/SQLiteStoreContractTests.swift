@@ -19,6 +19,13 @@ struct SQLiteStoreContractTests {
         try await check.run(store)
     }
 
+    @Test("sync contract", arguments: StoreContract.syncChecks)
+    func syncContract(_ check: StoreContract.Check) async throws {
+        let (store, dir) = try Self.freshStore()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try await check.run(store)
+    }
+
     @Test("the schema survives reopening, and data is kept")
     func reopen() async throws {
         let (store, dir) = try Self.freshStore()

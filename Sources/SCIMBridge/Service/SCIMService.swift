@@ -69,7 +69,9 @@ public struct SCIMService: Sendable {
     /// `retryingConcurrentWrites` to decide on; every other store failure as its SCIM error.
     func commit(_ request: SCIMRequest, _ change: Change) async throws -> CommitResult {
         do {
-            return try await store.commit(tenantID: request.tenant.id, change)
+            let result = try await store.commit(tenantID: request.tenant.id, change)
+            configuration.onCommit?(request.tenant.id, change.marksPriority ? .priority : .bulk)
+            return result
         } catch .versionConflict(let current) {
             throw ConcurrentChange(error: mapStoreError(.versionConflict(current: current)))
         } catch {

@@ -32,6 +32,9 @@ public struct ServiceConfiguration: Sendable {
     /// The clock that stamps every change (`meta`, audit, the reconciler's queue order). Injected
     /// so tests can run on a virtual clock.
     public var clock: @Sendable () -> SCIMDateTime = { SCIMDateTime.now() }
+    /// Called after every committed change with the tenant id and the most urgent lane it
+    /// marked: the reconciler of that tenant starts a round at once instead of at its next poll.
+    public var onCommit: (@Sendable (String, SyncLane) -> Void)?
 
     public init(cursorSecret: [UInt8]) {
         self.cursorSecret = cursorSecret

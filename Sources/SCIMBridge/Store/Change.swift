@@ -63,6 +63,26 @@ public struct Change: Sendable {
     }
 }
 
+extension Change {
+    /// Whether the change marks anything in the priority lane (so a reconciler busy with bulk
+    /// work should look again at once).
+    public var marksPriority: Bool {
+        if lane == .priority || addedMemberLane == .priority { return true }
+        let steps: [MembershipStep]
+        switch operation {
+        case .put(let write): steps = write.membership
+        case .membership(_, let s): steps = s
+        case .delete: return true
+        }
+        return steps.contains { step in
+            switch step {
+            case .add: false
+            case .remove, .removeAll, .replace: true
+            }
+        }
+    }
+}
+
 /// What a commit did.
 public struct CommitResult: Sendable, Hashable {
     /// The resource's version after the change (nil for a delete).

@@ -93,8 +93,12 @@ public enum SyncOutcome: Sendable, Hashable {
     /// it. `markMembers` marks the group's member users dirty (a group got its Zscaler id, so
     /// their group lists can now name it).
     case synced(zscalerID: Int64?, observed: String?, markMembers: Bool)
-    /// A create is about to be sent (crash safety: look it up before sending again).
-    case createAttempted
+    /// A create is about to be sent (crash safety: look it up before sending again). `observed`
+    /// holds what is needed to find it (login e-mail and name), even after the resource is deleted.
+    case createAttempted(observed: String)
+    /// Nothing to record but a wait: the row is left alone until `until` (epoch ms), e.g. a
+    /// deletion waiting for its batch. Not a failure.
+    case deferred(until: Int64)
     /// The object is linked to an existing Zscaler object without changing anything else.
     case linked(zscalerID: Int64, observed: String?)
     /// The link to the Zscaler object is dropped (it was deleted there, or is being recreated).

@@ -8,9 +8,10 @@ enum TokenRequests {
             ("grant_type", "client_credentials"), ("client_id", credentials.clientID),
             ("client_secret", credentials.clientSecret.revealed), ("audience", credentials.audience),
         ])
+        // Asking twice only yields a second token, so the request is resent like a GET.
         let spec = RequestSpec(
             method: .POST, target: .absolute(tokenURL), body: Array(form.utf8), contentType: "application/x-www-form-urlencoded",
-            methodClass: .token)
+            methodClass: .token, idempotent: true)
         let response = try await authenticate(spec, pipeline: pipeline)
         let answer = try pipeline.decode(OneAPITokenResponse.self, from: response, request: "POST token")
         return try grant(token: answer.access_token, expiresIn: answer.expires_in.value)
@@ -21,7 +22,7 @@ enum TokenRequests {
         let form = FormEncoding.encode([("client_id", credentials.clientID), ("client_secret", credentials.clientSecret.revealed)])
         let spec = RequestSpec(
             method: .POST, target: .path("/signin"), body: Array(form.utf8), contentType: "application/x-www-form-urlencoded",
-            methodClass: .session)
+            methodClass: .session, idempotent: true)
         let response = try await authenticate(spec, pipeline: pipeline)
         let answer = try pipeline.decode(ZPASignInResponse.self, from: response, request: "POST /signin")
         return try grant(token: answer.access_token, expiresIn: answer.expires_in.value)

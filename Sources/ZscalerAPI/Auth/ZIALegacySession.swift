@@ -128,9 +128,10 @@ actor ZIALegacySession: RequestAuthorizer {
         scrubber.register(obfuscated, ephemeral: true)
         let body = ZIALoginRequest(
             username: credentials.username, password: credentials.password.revealed, apiKey: obfuscated, timestamp: timestamp)
+        // A second login only makes a second session, so the request is resent like a GET.
         let spec = RequestSpec(
             method: .POST, target: .path("/authenticatedSession"), body: try pipeline.encode(body),
-            contentType: "application/json", methodClass: .session)
+            contentType: "application/json", methodClass: .session, idempotent: true)
         let response: IncomingResponse
         do {
             response = try await pipeline.perform(spec, authorizer: nil)

@@ -10,7 +10,7 @@ public struct ZscalerAPIError: Error, Sendable, CustomStringConvertible {
         private enum Base: String, Hashable, Sendable {
             case invalidConfiguration, invalidArgument, authenticationFailed, sessionExpired, http, notFound,
                 rateLimited, hourlyBudgetExhausted, editLocked, serverError, transport, decoding, responseTooLarge,
-                notSupported, cancelled
+                notSupported, cancelled, redirectRefused
         }
         private let base: Base
         private init(_ base: Base) { self.base = base }
@@ -46,6 +46,10 @@ public struct ZscalerAPIError: Error, Sendable, CustomStringConvertible {
         public static let notSupported = Kind(.notSupported)
         /// The calling task was cancelled.
         public static let cancelled = Kind(.cancelled)
+        /// Zscaler (or whatever answered in its place) sent a 3xx. Zscaler's APIs do not redirect, and
+        /// following one would resend the request's credentials to another host, so it is refused and
+        /// never retried. The message names the status and the `Location` host, nothing more.
+        public static let redirectRefused = Kind(.redirectRefused)
     }
 
     public var kind: Kind
@@ -61,10 +65,15 @@ public struct ZscalerAPIError: Error, Sendable, CustomStringConvertible {
     public var attempts: Int
     /// The server's `Retry-After`, when the last response had one.
     public var retryAfter: Duration?
+    /// The last attempt failed in a way that leaves its outcome unknown: a timeout or a broken
+    /// connection after the request was sent, or a 5xx. For a write this means it may have been applied
+    /// although it reported failure; a non-idempotent one (a create) was therefore not resent, and the
+    /// caller should look before writing again. Reads have no effect, so for them it means nothing.
+    public var mayHaveBeenApplied: Bool
 
     public init(
         _ kind: Kind, status: Int? = nil, zscalerCode: ZscalerErrorCode? = nil, message: String, request: String? = nil,
-        attempts: Int = 1, retryAfter: Duration? = nil
+        attempts: Int = 1, retryAfter: Duration? = nil, mayHaveBeenApplied: Bool = false
     ) {
         self.kind = kind
         self.status = status
@@ -73,7 +82,14 @@ public struct ZscalerAPIError: Error, Sendable, CustomStringConvertible {
         self.request = request
         self.attempts = attempts
         self.retryAfter = retryAfter
+        self.mayHaveBeenApplied = mayHaveBeenApplied
     }
+
+    /// Zscaler refused a create because the object already exists: ZIA's `DUPLICATE_ITEM` (sent with 409
+    /// or 400 depending on the endpoint) or a SCIM server's `uniqueness`. Decided by the code alone,
+    /// never by the message, whose wording Zscaler changes freely. A reconciler adopts the existing
+    /// object (``ZIAClient/findUser(email:name:)``) instead of failing.
+    public var isDuplicate: Bool { zscalerCode == .duplicateItem || zscalerCode == .scimUniqueness }
 
     public var description: String {
         var parts = ["ZscalerAPIError.\(kind)"]
@@ -81,6 +97,7 @@ public struct ZscalerAPIError: Error, Sendable, CustomStringConvertible {
         if let status { parts.append("HTTP \(status)") }
         if let zscalerCode { parts.append(zscalerCode.rawValue) }
         if attempts > 1 { parts.append("after \(attempts) attempts") }
+        if mayHaveBeenApplied { parts.append("(outcome unknown)") }
         return parts.joined(separator: " ") + ": " + message
     }
 

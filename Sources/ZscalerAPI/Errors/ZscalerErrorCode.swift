@@ -31,4 +31,8 @@ public struct ZscalerErrorCode: RawRepresentable, Hashable, Sendable, CustomStri
     public static let zpaAccessDenied = ZscalerErrorCode("access.denied")
     public static let zpaConcurrentAccess = ZscalerErrorCode("api.concurrent.access.error")
     public static let zpaRetryableServerError = ZscalerErrorCode("retryable.server.error")
+
+    // SCIM (RFC 7644 §3.12; ZPA's per-IdP server, §9.2): the `scimType` of a 409 for an existing userName
+    // or displayName.
+    public static let scimUniqueness = ZscalerErrorCode("uniqueness")
 }

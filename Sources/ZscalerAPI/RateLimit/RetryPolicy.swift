@@ -4,6 +4,11 @@
 /// Blocked"), the edit lock (409 `EDIT_LOCK_NOT_AVAILABLE`), server errors (5xx) and broken
 /// connections. Every other 4xx is the caller's to fix and is returned at once. Each kind has its own
 /// bound, so a storm of one kind cannot use up the patience meant for another.
+///
+/// Throttling and the edit lock mean the request was not applied, so every request is retried after
+/// them. A 5xx or a connection that broke after sending leaves the outcome unknown: only idempotent
+/// requests are resent as they are; a create looks for what it may have made first, and the same
+/// bounds apply to its attempts.
 public struct RetryPolicy: Sendable {
     /// Retries after 429 / Resource Access Blocked (attempts = retries + 1).
     public var throttledRetries: Int
@@ -55,6 +60,16 @@ public struct RetryPolicy: Sendable {
         let raw = min(first.seconds * Double(1 << exponent), maximumDelay.seconds)
         let jitter = min(max(random(), 0), 1)
         return .nanoseconds(Int64((raw / 2 + raw / 2 * jitter) * 1e9))
+    }
+
+    /// The wait before the `retry`-th retry (1-based) of one kind: the backoff, or the server's
+    /// `Retry-After` when that is longer. Nil when the server asks for longer than
+    /// ``maximumRetryAfter``: the caller then fails with `retryAfter` set instead of holding the task.
+    /// Every wait of the pipeline goes through here, so none exceeds `max(maximumDelay,
+    /// maximumRetryAfter)`.
+    func delay(retry: Int, base: Duration? = nil, retryAfter: Duration?) -> Duration? {
+        if let retryAfter, retryAfter > maximumRetryAfter { return nil }
+        return max(min(backoff(retry: retry, base: base), maximumDelay), retryAfter ?? .zero)
     }
 
     /// Delays multiplied by `factor` (the time scale; 0.01 = a hundred times faster).

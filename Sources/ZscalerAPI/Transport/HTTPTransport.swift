@@ -22,14 +22,6 @@ struct IncomingResponse: Sendable {
     var contentType: String? { headers.first(name: "content-type") }
 }
 
-/// Why no response arrived.
-enum TransportFailure: Error, Sendable {
-    /// Refused, reset, closed early, timed out: worth retrying.
-    case connection(String)
-    /// The body exceeded the configured maximum: not worth retrying.
-    case tooLarge(Int)
-}
-
 /// The only place that touches AsyncHTTPClient. Sends one request, reads a bounded body, and logs both
 /// directions with every secret redacted.
 struct HTTPTransport: Sendable {
@@ -69,10 +61,11 @@ struct HTTPTransport: Sendable {
             return .success(incoming)
         } catch {
             let description = scrubber.scrub(String(describing: error))
+            let unsent = TransportFailure.neverSent(error)
             logger.debug(
                 "zscaler request failed",
-                metadata: ["request": "\(request.summary)", "error": "\(description)"])
-            return .failure(.connection(description))
+                metadata: ["request": "\(request.summary)", "error": "\(description)", "sent": "\(!unsent)"])
+            return .failure(unsent ? .unsent(description) : .connection(description))
         }
     }
 

@@ -21,30 +21,15 @@ struct Authorization: Sendable {
     var stamp: UInt64
 }
 
-/// A request before the pipeline turns it into bytes.
-struct RequestSpec: Sendable {
-    enum Target: Sendable {
-        /// Appended to the API's base URL.
-        case path(String)
-        /// A different host (the ZIdentity token endpoint).
-        case absolute(BaseURL)
-    }
-
-    var method: HTTPMethod
-    var target: Target
-    var query: [(String, String)] = []
-    var body: [UInt8]? = nil
-    var contentType: String? = nil
-    var methodClass: MethodClass
-}
-
 /// Rate limiting, authentication, sending and retrying, in that order, for every call of one API.
 ///
 /// Per attempt: wait for a permit of the call's method class, add the credential, send, hand the permit
 /// back, then sort the answer: success; credential expired (renew once, retry); throttled (429 or
 /// "Resource Access Blocked": `Retry-After` becomes a floor for the whole class, then backoff); edit lock
-/// (backoff); 5xx or broken connection (backoff); anything else is the caller's error and returned at
-/// once. Every retry kind has its own bound (``RetryPolicy``).
+/// (backoff); 5xx or broken connection (backoff, but only for idempotent requests: see
+/// ``RequestSpec/idempotent``); a redirect (refused, never followed); anything else is the caller's
+/// error and returned at once. Every retry kind has its own bound (``RetryPolicy``), and no wait is
+/// longer than the policy's ceilings: a server asking for more gets an error carrying `retryAfter`.
 struct RequestPipeline: Sendable {
     let baseURL: BaseURL
     let transport: HTTPTransport
@@ -97,12 +82,25 @@ struct RequestPipeline: Sendable {
             case .failure(.tooLarge(let size)):
                 throw ZscalerAPIError(
                     .responseTooLarge, message: "response body exceeds \(size) bytes", request: summary, attempts: attempts)
+            case .failure(.unsent(let description)):
+                // Nothing reached the server: any request may go again.
+                connectionErrors += 1
+                guard connectionErrors <= retry.transportRetries, let delay = retry.delay(retry: connectionErrors, retryAfter: nil)
+                else { throw ZscalerAPIError(.transport, message: description, request: summary, attempts: attempts) }
+                try await pause(delay, summary)
+                continue
             case .failure(.connection(let description)):
                 connectionErrors += 1
-                guard connectionErrors <= retry.transportRetries else {
-                    throw ZscalerAPIError(.transport, message: description, request: summary, attempts: attempts)
+                guard spec.idempotent else {
+                    throw ZscalerAPIError(
+                        .transport, message: "\(description); not resent, since the server may have acted on it", request: summary,
+                        attempts: attempts, mayHaveBeenApplied: true)
                 }
-                try await pause(retry.backoff(retry: connectionErrors), summary)
+                guard connectionErrors <= retry.transportRetries, let delay = retry.delay(retry: connectionErrors, retryAfter: nil)
+                else {
+                    throw ZscalerAPIError(.transport, message: description, request: summary, attempts: attempts, mayHaveBeenApplied: true)
+                }
+                try await pause(delay, summary)
                 continue
             case .success(let answer):
                 response = answer
@@ -111,35 +109,52 @@ struct RequestPipeline: Sendable {
 
             let body = ErrorBody(response.body)
             let retryAfter = self.retryAfter(response, body)
-            func failure(_ kind: ZscalerAPIError.Kind, _ fallback: String) -> ZscalerAPIError {
+            func failure(_ kind: ZscalerAPIError.Kind, _ fallback: String, mayHaveBeenApplied: Bool = false) -> ZscalerAPIError {
                 ZscalerAPIError(
                     kind, status: response.status, zscalerCode: body.code, message: body.message ?? fallback, request: summary,
-                    attempts: attempts, retryAfter: retryAfter)
+                    attempts: attempts, retryAfter: retryAfter, mayHaveBeenApplied: mayHaveBeenApplied)
             }
 
             switch Self.classify(status: response.status, body: body) {
+            case .redirect:
+                throw RedirectRefusal.error(
+                    status: response.status, location: response.headers.first(name: "location"), request: summary, attempts: attempts)
             case .throttled:
                 throttled += 1
                 if let retryAfter, retryAfter > retry.maximumRetryAfter {
                     throw failure(.rateLimited, "rate limited for longer than the client waits")
                 }
-                guard throttled <= retry.throttledRetries else { throw failure(.rateLimited, "rate limited") }
+                guard throttled <= retry.throttledRetries, let delay = retry.delay(retry: throttled, retryAfter: nil) else {
+                    throw failure(.rateLimited, "rate limited")
+                }
+                // The floor holds back every call of the class, this one included, for `Retry-After`.
                 if let retryAfter { await limiter.imposeFloor(retryAfter, on: spec.methodClass) }
                 logger.debug(
                     "zscaler throttled; backing off",
                     metadata: [
                         "request": "\(summary)", "status": "\(response.status)", "retry_after": "\(retryAfter.map { "\($0)" } ?? "-")",
                     ])
-                try await pause(retry.backoff(retry: throttled), summary)
+                try await pause(delay, summary)
             case .editLock:
+                // The write was refused, not applied: safe to send again, whatever the method.
                 editLocked += 1
+                guard let delay = retry.delay(retry: editLocked, base: retry.editLockBaseDelay, retryAfter: retryAfter) else {
+                    throw failure(.editLocked, "the edit lock is held for longer than the client waits")
+                }
                 guard editLocked <= retry.editLockRetries else { throw failure(.editLocked, "edit lock not available") }
-                try await pause(max(retryAfter ?? .zero, retry.backoff(retry: editLocked, base: retry.editLockBaseDelay)), summary)
+                try await pause(delay, summary)
             case .serverError:
                 serverErrors += 1
-                guard serverErrors <= retry.serverErrorRetries else { throw failure(.serverError, "server error") }
-                if let retryAfter, retryAfter > retry.maximumRetryAfter { throw failure(.serverError, "server unavailable") }
-                try await pause(max(retryAfter ?? .zero, retry.backoff(retry: serverErrors)), summary)
+                guard spec.idempotent else {
+                    throw failure(.serverError, "server error; not resent, since the server may have acted on it", mayHaveBeenApplied: true)
+                }
+                guard let delay = retry.delay(retry: serverErrors, retryAfter: retryAfter) else {
+                    throw failure(.serverError, "server unavailable for longer than the client waits", mayHaveBeenApplied: true)
+                }
+                guard serverErrors <= retry.serverErrorRetries else {
+                    throw failure(.serverError, "server error", mayHaveBeenApplied: true)
+                }
+                try await pause(delay, summary)
             case .notFound:
                 throw failure(.notFound, "not found")
             case .clientError:
@@ -154,10 +169,11 @@ struct RequestPipeline: Sendable {
         }
     }
 
-    enum Classification: Equatable { case throttled, editLock, serverError, notFound, clientError }
+    enum Classification: Equatable { case redirect, throttled, editLock, serverError, notFound, clientError }
 
     /// What an error response means for retrying (reference §5.1–§5.3, §8.4).
     static func classify(status: Int, body: ErrorBody) -> Classification {
+        if (300..<400).contains(status) { return .redirect }
         if status == 429 { return .throttled }
         if status == 401, body.message?.lowercased().contains("resource access blocked") == true { return .throttled }
         if status == 409, body.code == .editLockNotAvailable || body.code == .zpaConcurrentAccess { return .editLock }
@@ -179,7 +195,7 @@ struct RequestPipeline: Sendable {
         return later
     }
 
-    private func pause(_ delay: Duration, _ summary: String) async throws(ZscalerAPIError) {
+    func pause(_ delay: Duration, _ summary: String) async throws(ZscalerAPIError) {
         do { try await clock.sleep(for: delay) } catch {
             throw ZscalerAPIError(.cancelled, message: "cancelled while waiting to retry", request: summary)
         }
@@ -224,12 +240,12 @@ extension RequestPipeline {
     /// Sends a JSON request and decodes a JSON answer.
     func json<Response: Decodable>(
         _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: (any Encodable & Sendable)? = nil,
-        as: Response.Type, methodClass: MethodClass, authorizer: (any RequestAuthorizer)?
+        as: Response.Type, methodClass: MethodClass, idempotent: Bool? = nil, authorizer: (any RequestAuthorizer)?
     ) async throws(ZscalerAPIError) -> Response {
         let bytes = try body.map { value throws(ZscalerAPIError) in try encode(value) }
         let spec = RequestSpec(
             method: method, target: .path(path), query: query, body: bytes, contentType: bytes == nil ? nil : "application/json",
-            methodClass: methodClass)
+            methodClass: methodClass, idempotent: idempotent)
         let response = try await perform(spec, authorizer: authorizer)
         return try decode(Response.self, from: response, request: "\(method.rawValue) \(path)")
     }

@@ -6,9 +6,10 @@ extension ZIAClient {
         try await send(.get, "/status", as: ZIAActivationStatus.self, methodClass: .read)
     }
 
-    /// `POST /status/activate` (empty body).
+    /// `POST /status/activate` (empty body). Idempotent in effect (activating twice activates once), so
+    /// it is resent after a 5xx or a broken connection like a GET.
     @discardableResult
     public func activate() async throws(ZscalerAPIError) -> ZIAActivationStatus {
-        try await send(.post, "/status/activate", as: ZIAActivationStatus.self, methodClass: .activation)
+        try await send(.post, "/status/activate", as: ZIAActivationStatus.self, methodClass: .activation, idempotent: true)
     }
 }

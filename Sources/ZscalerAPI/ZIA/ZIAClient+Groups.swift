@@ -26,12 +26,17 @@ extension ZIAClient {
         return nil
     }
 
-    /// `POST /groups` (OneAPI only).
+    /// `POST /groups` (OneAPI only). Made at most once: after a failure that leaves the outcome
+    /// unknown, the group is looked up by name (``group(named:)``) before the POST is sent again.
     public func createGroup(_ group: ZIAGroup) async throws(ZscalerAPIError) -> ZIAGroup {
         try requireOneAPI("creating a group")
         try group.validate()
         guard group.id == nil else { throw .invalidArgument("a new group must not carry an id") }
-        return try await send(.post, "/groups", body: group, as: ZIAGroup.self, methodClass: .write)
+        return try await pipeline.createOnce("POST /groups") { () async throws(ZscalerAPIError) -> ZIAGroup in
+            try await send(.post, "/groups", body: group, as: ZIAGroup.self, methodClass: .write)
+        } lookUp: { () async throws(ZscalerAPIError) -> ZIAGroup? in
+            try await self.group(named: group.name)
+        }
     }
 
     /// `PUT /groups/{id}` (OneAPI only).
@@ -68,12 +73,18 @@ extension ZIAClient {
         return nil
     }
 
-    /// `POST /departments` (OneAPI only).
+    /// `POST /departments` (OneAPI only). Made at most once: after a failure that leaves the outcome
+    /// unknown, the department is looked up by name (``department(named:)``) before the POST is sent
+    /// again.
     public func createDepartment(_ department: ZIADepartment) async throws(ZscalerAPIError) -> ZIADepartment {
         try requireOneAPI("creating a department")
         try department.validate()
         guard department.id == nil else { throw .invalidArgument("a new department must not carry an id") }
-        return try await send(.post, "/departments", body: department, as: ZIADepartment.self, methodClass: .write)
+        return try await pipeline.createOnce("POST /departments") { () async throws(ZscalerAPIError) -> ZIADepartment in
+            try await send(.post, "/departments", body: department, as: ZIADepartment.self, methodClass: .write)
+        } lookUp: { () async throws(ZscalerAPIError) -> ZIADepartment? in
+            try await self.department(named: department.name)
+        }
     }
 
     /// `PUT /departments/{id}` (OneAPI only).

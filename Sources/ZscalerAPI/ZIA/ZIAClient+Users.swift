@@ -39,9 +39,31 @@ extension ZIAClient {
 
     /// `POST /users`. The user must have no id, a name, an email in one of the org's domains, a
     /// department and at most 127 groups.
+    ///
+    /// Made at most once: after a timeout, a broken connection or a 5xx the user may exist although the
+    /// answer was lost, so instead of resending, the client looks the user up
+    /// (``findUser(email:name:)``) and returns the one it finds; only when there is none is the POST
+    /// sent again, within the retry policy's bounds. A user that already existed before the call still
+    /// fails with `DUPLICATE_ITEM` (``ZscalerAPIError/isDuplicate``).
     public func createUser(_ user: ZIAUser) async throws(ZscalerAPIError) -> ZIAUser {
         try user.validate(forCreate: true)
-        return try await send(.post, "/users", body: user, as: ZIAUser.self, methodClass: .write)
+        return try await pipeline.createOnce("POST /users") { () async throws(ZscalerAPIError) -> ZIAUser in
+            try await send(.post, "/users", body: user, as: ZIAUser.self, methodClass: .write)
+        } lookUp: { () async throws(ZscalerAPIError) -> ZIAUser? in
+            try await findUser(email: user.email, name: user.name)
+        }
+    }
+
+    /// The user whose email is `email` (ignoring case), looked for among the users whose display name
+    /// contains `name`: ZIA has no email filter (§3.2), and a full listing would spend the scarce
+    /// `GET /users` budget on every user of the tenant. For adopting a user after a create came back
+    /// `DUPLICATE_ITEM` or failed with its outcome unknown; a user renamed since is not found.
+    public func findUser(email: String, name: String) async throws(ZscalerAPIError) -> ZIAUser? {
+        guard !name.isEmpty else { throw .invalidArgument("findUser needs the user's display name to search by") }
+        for try await user in try users(name: name) where user.email.caseInsensitiveCompare(email) == .orderedSame {
+            return user
+        }
+        return nil
     }
 
     /// `PUT /users/{id}`: a full replace (§3.4). Send the whole user as last read, changed: groups are
@@ -68,8 +90,10 @@ extension ZIAClient {
         for start in stride(from: 0, to: unique.count, by: Self.bulkDeleteChunkSize) {
             let chunk = Array(unique[start..<min(start + Self.bulkDeleteChunkSize, unique.count)])
             do {
+                // Idempotent in effect: ids already deleted are simply not in the answer.
                 let answer = try await send(
-                    .post, "/users/bulkDelete", body: ZIAIDList(ids: chunk), as: ZIAIDList.self, methodClass: .bulkDelete)
+                    .post, "/users/bulkDelete", body: ZIAIDList(ids: chunk), as: ZIAIDList.self, methodClass: .bulkDelete,
+                    idempotent: true)
                 deleted += answer.ids
             } catch {
                 var error = error

@@ -6,7 +6,8 @@ import Logging
 /// One client per tenant. It owns the session or token and, unless given a shared one, the tenant's
 /// rate budget; it does not own the `HTTPClient`. Every call waits for budget, authenticates, and
 /// retries what can succeed on its own (see ``RetryPolicy``); failures are ``ZscalerAPIError``s
-/// carrying Zscaler's code.
+/// carrying Zscaler's code. Creates are never resent blindly: after an unclear failure they look for
+/// what they may have made first.
 public struct ZIAClient: Sendable {
     public let configuration: ZIAConfiguration
     /// The tenant's rate budget (shared with whoever passed it in).
@@ -16,7 +17,11 @@ public struct ZIAClient: Sendable {
     let session: ZIALegacySession?
     let tokens: BearerTokenCache?
 
-    public init(configuration: ZIAConfiguration, httpClient: HTTPClient = .shared, logger: Logger) throws(ZscalerAPIError) {
+    /// - Parameter httpClient: must not follow redirects (the default, ``ZscalerHTTPClient/shared``,
+    ///   does not; build others from ``ZscalerHTTPClient/configuration``).
+    public init(configuration: ZIAConfiguration, httpClient: HTTPClient = ZscalerHTTPClient.shared, logger: Logger)
+        throws(ZscalerAPIError)
+    {
         try configuration.options.validate()
         let options = configuration.options
         let scrubber = SecretScrubber()
@@ -83,11 +88,13 @@ public struct ZIAClient: Sendable {
 
     // MARK: Plumbing shared by the endpoint files
 
+    /// - Parameter idempotent: nil takes the method's meaning (POST is not); see ``RequestSpec/idempotent``.
     func send<Response: Decodable>(
         _ method: HTTPMethodName, _ path: String, query: [(String, String)] = [], body: (any Encodable & Sendable)? = nil,
-        as type: Response.Type, methodClass: MethodClass
+        as type: Response.Type, methodClass: MethodClass, idempotent: Bool? = nil
     ) async throws(ZscalerAPIError) -> Response {
-        try await pipeline.json(method.nio, path, query: query, body: body, as: type, methodClass: methodClass, authorizer: authorizer)
+        try await pipeline.json(
+            method.nio, path, query: query, body: body, as: type, methodClass: methodClass, idempotent: idempotent, authorizer: authorizer)
     }
 
     /// For calls whose answer is empty or ignored (DELETE).

@@ -14,7 +14,11 @@ public struct ZPAClient: Sendable {
     /// The largest `pagesize` of ZPA's management lists (§8.1).
     public static let maximumPageSize = 500
 
-    public init(configuration: ZPAConfiguration, httpClient: HTTPClient = .shared, logger: Logger) throws(ZscalerAPIError) {
+    /// - Parameter httpClient: must not follow redirects (the default, ``ZscalerHTTPClient/shared``,
+    ///   does not; build others from ``ZscalerHTTPClient/configuration``).
+    public init(configuration: ZPAConfiguration, httpClient: HTTPClient = ZscalerHTTPClient.shared, logger: Logger)
+        throws(ZscalerAPIError)
+    {
         try configuration.options.validate()
         guard !configuration.customerID.isEmpty, configuration.customerID.allSatisfy({ $0.isASCII && $0.isNumber }) else {
             throw .invalidConfiguration("the ZPA customer id must be digits")
@@ -44,7 +48,8 @@ public struct ZPAClient: Sendable {
 
     /// `POST /signout` with the current token, then forgets it.
     public func signOut() async throws(ZscalerAPIError) {
-        _ = try await pipeline.perform(RequestSpec(method: .POST, target: .path("/signout"), methodClass: .session), authorizer: tokens)
+        _ = try await pipeline.perform(
+            RequestSpec(method: .POST, target: .path("/signout"), methodClass: .session, idempotent: true), authorizer: tokens)
         await tokens.invalidate()
     }
 

@@ -8,6 +8,11 @@ import NIOHTTP1
 /// ZPA's quirks are ZPA's and stay visible: `active = false` deletes the user; group information on a
 /// user is ignored (membership changes only through group PATCH); lists page with `count` ≤ 100 and
 /// group lists omit members.
+///
+/// POST and PATCH are not idempotent, so after a timeout, a broken connection or a 5xx they are not
+/// resent: the error has ``ZscalerAPIError/mayHaveBeenApplied`` set, and the caller looks (a user by
+/// `userName`, a group by `displayName`) before writing again. A create of something that exists fails
+/// with ``ZscalerAPIError/isDuplicate`` (SCIM `uniqueness`).
 public struct ZPASCIMClient: Sendable {
     public let configuration: ZPASCIMConfiguration
     public let limiter: any RateLimiting
@@ -18,7 +23,11 @@ public struct ZPASCIMClient: Sendable {
     public static let maximumPageSize = 100
     static let contentType = "application/scim+json"
 
-    public init(configuration: ZPASCIMConfiguration, httpClient: HTTPClient = .shared, logger: Logger) throws(ZscalerAPIError) {
+    /// - Parameter httpClient: must not follow redirects (the default, ``ZscalerHTTPClient/shared``,
+    ///   does not; build others from ``ZscalerHTTPClient/configuration``).
+    public init(configuration: ZPASCIMConfiguration, httpClient: HTTPClient = ZscalerHTTPClient.shared, logger: Logger)
+        throws(ZscalerAPIError)
+    {
         try configuration.options.validate()
         guard !configuration.token.isEmpty else { throw .invalidConfiguration("the ZPA SCIM token is empty") }
         let scrubber = SecretScrubber()

@@ -7,7 +7,8 @@ import SCIMCore
 import SCIMServer
 import SCIMStoreSQLite
 
-/// `zscim serve`: the SCIM service on the embedded SQLite store.
+/// `zscim serve`: the SCIM service on the embedded SQLite store, and a reconciler for each
+/// tenant connected to Zscaler.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the SCIM service.")
 
@@ -49,10 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
         let registry = try CommandEnvironment.loadSchemas(options)
         for warning in registry.diagnostics { logger.warning("schema: \(warning.description)") }
         let store = try await CommandEnvironment.openStore(options)
-        // The cursor-signing key is made once and kept in the store, so cursors survive restarts.
-        let secret = try await store.setting("cursor-secret") { (0..<32).map { _ in UInt8.random(in: 0...255) } }
-        let service = try SCIMService(
-            store: store, registry: registry, configuration: ServiceConfiguration(cursorSecret: secret), logger: logger)
+        let box = try CommandEnvironment.loadSecretBox(options)
 
         if let name = createTenant, try await store.tenant(named: name) == nil {
             guard Tenant.isValidName(name) else { throw ValidationError("'\(name)' is not a valid tenant name") }
@@ -64,12 +62,11 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data("Created tenant \(name); bearer token (shown once):\n\(token)\n".utf8))
         }
 
-        let app = buildApplication(service: service, configuration: server, logger: logger) { address in
+        let databasePath = try options.databasePath()
+        logger.info("zscim serving", metadata: ["host": "\(server.host)", "port": "\(server.port)", "database": "\(databasePath)"])
+        try await BridgeServer(store: store, registry: registry, server: server, box: box, logger: logger).run { address in
             // Unbuffered, so scripts reading the output learn the port at once (port 0 picks one).
             FileHandle.standardOutput.write(Data("zscim listening on \(address)\n".utf8))
         }
-        let databasePath = try options.databasePath()
-        logger.info("zscim serving", metadata: ["host": "\(server.host)", "port": "\(server.port)", "database": "\(databasePath)"])
-        try await app.runService()
     }
 }

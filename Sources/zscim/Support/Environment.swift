@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import SCIMBridge
+import SCIMBridgeZscaler
 import SCIMCore
 import SCIMStoreSQLite
 
@@ -11,6 +13,17 @@ enum CommandEnvironment {
             return try SQLiteDirectoryStore(path: path)
         } catch {
             throw ValidationError("Cannot open the database \(path): \(error)")
+        }
+    }
+
+    /// The box that seals tenant credentials: `ZSCIM_SECRET_KEY`, else the key file (made on
+    /// first use).
+    static func loadSecretBox(_ options: StoreOptions) throws -> SecretBox {
+        let keyFile = try options.secretKeyFilePath()
+        do {
+            return try SecretBox.load(environment: ProcessInfo.processInfo.environment, keyFile: keyFile)
+        } catch {
+            throw ValidationError(error.message)
         }
     }
 

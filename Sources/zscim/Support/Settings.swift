@@ -13,8 +13,15 @@ struct StoreOptions: ParsableArguments {
 
     @Option(
         name: .long,
-        help: "JSON config file (env ZSCIM_CONFIG). Keys: database, schemas, host, port, publicBaseURL, anonymousDiscovery, logLevel.")
+        help: "JSON config file (env ZSCIM_CONFIG). Keys: database, schemas, secretKeyFile, host, port, publicBaseURL, anonymousDiscovery, logLevel.")
     var config: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "File holding the key that encrypts Zscaler credentials (env ZSCIM_SECRET_KEY_FILE; default: the database path + .key).",
+            discussion: "Created with mode 0600 on first use. ZSCIM_SECRET_KEY (base64 of 32 bytes) replaces the file when set."))
+    var secretKeyFile: String?
 
     func file() throws -> [String: Any] {
         guard let path = config ?? ProcessInfo.processInfo.environment["ZSCIM_CONFIG"] else { return [:] }
@@ -37,6 +44,12 @@ struct StoreOptions: ParsableArguments {
 
     func databasePath() throws -> String { try value(database, env: "ZSCIM_DATABASE", key: "database", default: "zscim.sqlite") }
     func schemasPath() throws -> String { try value(schemas, env: "ZSCIM_SCHEMAS", key: "schemas", default: "schemas") }
+    /// Beside the database by default (`zscim.sqlite.key`), so a copy of one is useless without
+    /// the other only if the operator keeps them apart; `ZSCIM_SECRET_KEY` lets a secret manager
+    /// hold the key instead.
+    func secretKeyFilePath() throws -> String {
+        try value(secretKeyFile, env: "ZSCIM_SECRET_KEY_FILE", key: "secretKeyFile", default: try databasePath() + ".key")
+    }
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -9,7 +9,9 @@ import SCIMStoreSQLite
 struct TenantCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tenant", abstract: "Create, list and delete tenants; rotate their tokens.",
-        subcommands: [Create.self, List.self, RotateToken.self, Delete.self])
+        subcommands: [
+            Create.self, List.self, Show.self, RotateToken.self, Delete.self, Connect.self, Disconnect.self, Policy.self,
+        ])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a tenant and print its first bearer token.")

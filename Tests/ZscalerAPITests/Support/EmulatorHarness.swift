@@ -39,6 +39,10 @@ struct EmulatorHarness: Sendable {
         }
     }
 
+    /// The same emulator reached through another port (an ``EmulatorRelay`` in front of it): clients
+    /// built from the copy talk to the relay, counters and state are the emulator's.
+    func relayed(through port: Int) -> EmulatorHarness { EmulatorHarness(emulator: emulator, port: port, timeScale: timeScale) }
+
     func url(_ path: String) throws -> BaseURL { try BaseURL("http://127.0.0.1:\(port)\(path)", allowUnlisted: true) }
 
     func options(_ policy: ZscalerAPI.RateLimitPolicy, retry: RetryPolicy = .default, limiter: (any RateLimiting)? = nil) -> ClientOptions {
