@@ -54,7 +54,7 @@ struct ConnectionEmulatorTests {
 
     static func failure(_ connection: ZscalerConnection, policy: TenantPolicy? = nil) async -> ConnectionError? {
         do {
-            _ = try await connection.check(logger: logger, policy: policy)
+            _ = try await connection.check(logger: logger, policy: policy, requestTimeout: .seconds(3))
             return nil
         } catch {
             return error

@@ -89,7 +89,9 @@ struct ConnectionSettingsTests {
             try SecretSource.file(dir.appendingPathComponent("nope").path).read(environment: [:], what: "password")
         }
         #expect(missing.kind == .missingSecret && missing.message.contains("nope"))
-        let unset = try #require(throws: ConnectionError.self) { try SecretSource.environment("ZIA_PW").read(environment: [:], what: "password") }
+        let unset = try #require(throws: ConnectionError.self) {
+            try SecretSource.environment("ZIA_PW").read(environment: [:], what: "password")
+        }
         #expect(unset.kind == .missingSecret && unset.message.contains("ZIA_PW"))
         try Data("\n".utf8).write(to: file)
         #expect(throws: ConnectionError.self) { try SecretSource.file(file.path).read(environment: [:], what: "password") }

@@ -55,7 +55,8 @@ struct ReconcilerDecisionTests {
         for groupID in groupIDs.prefix(4) { try await fx.scimRemoveMember(service, groupID: groupID, userID: user) }
         try await fx.settle()
 
-        #expect(fx.fake.calls == [.init(method: .getUser, ids: [ziaID]), .init(method: .updateUser, ids: [ziaID]), .init(method: .activate)])
+        #expect(
+            fx.fake.calls == [.init(method: .getUser, ids: [ziaID]), .init(method: .updateUser, ids: [ziaID]), .init(method: .activate)])
         let zia = try #require(fx.fake.user(email: "ada@example.com"))
         #expect(Set(zia.groups.map(\.id)) == Set((4..<10).compactMap { fx.fake.groupID(named: "Team \($0)") }))
     }
@@ -180,6 +181,33 @@ struct ReconcilerDecisionTests {
         let delay = try #require(activatedAt) - start
         withKnownIssue("runOnce's 60 s budget wait overrides an earlier activation due time (TenantReconciler.swift runOnce)") {
             #expect(delay <= 6_000, "activated \(delay) ms after the last change; the quiet period is 5 s")
+        }
+    }
+
+    @Test("a deprovision that failed transiently is retried after its backoff even while bulk work is blocked by the budget")
+    func priorityRetryNotDelayedByBlockedBulk() async throws {
+        let fx = try await ReconcilerFixture(policy: { $0.priorityReserve = 0.1 }, settings: { $0.writesPerHour = 20 })
+        try await fx.createUser("victim", "victim@example.com")
+        try await fx.settle()
+        for i in 0..<30 { try await fx.createUser("bulk\(i)", "bulk\(i)@example.com") }
+        for _ in 0..<3 { await fx.round() }
+        #expect(fx.fake.count(.createUser) == 18, "victim + 17: the bulk share is used up")
+
+        fx.fake.fail(.updateUser, with: FakeZIATarget.serverError())
+        try await fx.deactivate("victim")
+        let failedAt = fx.clock.nowMillis
+        await fx.round()
+        #expect(fx.fake.count(.updateUser) == 1)
+        // Follow the reconciler's own schedule, as `run()` does when no SCIM write wakes it.
+        var retriedAt: Int64?
+        for _ in 0..<20 where retriedAt == nil {
+            let next = await fx.round()
+            if fx.fake.count(.updateUser) == 2 { retriedAt = fx.clock.nowMillis } else { fx.clock.advance(to: next) }
+        }
+        #expect(fx.fake.user(email: "victim@example.com")?.disabled == true)
+        let delay = try #require(retriedAt) - failedAt
+        withKnownIssue("runOnce's 60 s budget wait ignores rows whose backoff ends sooner (TenantReconciler.swift runOnce)") {
+            #expect(delay <= 3_000, "the deprovision was retried \(delay) ms after a 2 s backoff")
         }
     }
 
@@ -547,7 +575,8 @@ struct ReconcilerDecisionTests {
         let fx = try await ReconcilerFixture()
         try await fx.createUser("u", "u@example.com")
         try await fx.settle()
-        fx.fake.fail(.updateUser, with: ZscalerAPIError(.rateLimited, status: 429, message: "Rate Limit Exceeded", retryAfter: .seconds(30)))
+        fx.fake.fail(
+            .updateUser, with: ZscalerAPIError(.rateLimited, status: 429, message: "Rate Limit Exceeded", retryAfter: .seconds(30)))
         try await fx.updateUser("u") { $0["displayName"] = "New" }
         let t0 = fx.clock.nowMillis
         await fx.round()
@@ -584,6 +613,91 @@ struct ReconcilerDecisionTests {
         let id = try #require(fx.fake.groupID(named: "Contractors"))
         #expect(fx.fake.user(email: "u@example.com")?.groups.map(\.id) == [id])
         #expect(fx.fake.count(.createUser) == 1 && fx.fake.count(.updateUser) == 0, "the group is created before the user needs it")
+        withKnownIssue("linking a group re-marks its members, so a member synced in the same round is read once more (markMembers)") {
+            #expect(fx.fake.count(.getUser) == 0, "\(fx.fake.count(.getUser)) GET after the create")
+        }
+    }
+
+    @Test("OneAPI: renaming a group zscim created renames it in ZIA; members are not touched")
+    func groupRenameOnOneAPI() async throws {
+        let fx = try await ReconcilerFixture(canWriteDirectory: true)
+        try await fx.createGroup("con", "Contractors")
+        try await fx.createUser("u", "u@example.com")
+        try await fx.addMembers("con", ["u"])
+        try await fx.settle()
+        let id = try #require(fx.fake.groupID(named: "Contractors"))
+        fx.fake.clearLog()
+
+        try await SCIMWrites.update(fx.store, tenantID: fx.tenantID, at: fx.clock.scimNow, .group, "con") { $0["displayName"] = "Vendors" }
+        try await fx.settle()
+        #expect(fx.fake.calls == [.init(method: .renameGroup, ids: [id], name: "Vendors"), .init(method: .activate)])
+        #expect(fx.fake.groupID(named: "Vendors") == id)
+    }
+
+    @Test("OneAPI: deleting a SCIM group removes it from its members, then deletes the ZIA group zscim created")
+    func groupDeleteOnOneAPI() async throws {
+        let fx = try await ReconcilerFixture(canWriteDirectory: true)
+        try await fx.createGroup("con", "Contractors")
+        try await fx.createUser("u", "u@example.com")
+        try await fx.addMembers("con", ["u"])
+        try await fx.settle()
+        let id = try #require(fx.fake.groupID(named: "Contractors"))
+        fx.fake.clearLog()
+
+        _ = try await fx.store.commit(
+            tenantID: fx.tenantID,
+            Change(.delete(kind: .group, id: "con", expectedVersion: nil), at: fx.clock.scimNow, lane: .priority, action: "delete"))
+        #expect(try await fx.row(.user, "u")?.lane == .priority, "losing a group is deprovisioning")
+        try await fx.settle()
+
+        #expect(fx.fake.groupID(named: "Contractors") == nil)
+        #expect(fx.fake.user(email: "u@example.com")?.groups.isEmpty == true)
+        let methods = fx.fake.calls.map(\.method)
+        let put = try #require(methods.firstIndex(of: .updateUser))
+        let lastDelete = try #require(methods.lastIndex(of: .deleteGroup))
+        #expect(put < lastDelete, "ZIA refuses to delete a group users still have: \(fx.fake.calls)")
+        #expect(fx.fake.calls(.deleteGroup).allSatisfy { $0.ids == [id] })
+        #expect(try await fx.row(.group, "con") == nil, "the tombstone is forgotten")
+    }
+
+    @Test("a department ZIA lacks, with no default department: a recorded failure naming it, nothing sent")
+    func missingDepartment() async throws {
+        let fx = try await ReconcilerFixture(policy: { $0.defaultDepartment = nil })
+        try await fx.createUser("u", "u@example.com", department: "Marketing")
+        try await fx.settle()
+        let row = try #require(try await fx.row(.user, "u"))
+        #expect(row.state == .failed && row.errorCode == "DEPARTMENT_NOT_FOUND")
+        #expect(row.lastError?.contains("\"Marketing\"") == true)
+        #expect(fx.fake.count(.createUser) == 0)
+    }
+
+    @Test("refused credentials pause the whole tenant (no call for authenticationPauseSeconds), then work resumes")
+    func authenticationFailurePauses() async throws {
+        let fx = try await ReconcilerFixture()
+        try await fx.createUser("u", "u@example.com")
+        try await fx.settle()
+        fx.fake.clearLog()
+        fx.fake.fail(.getUser, with: ZscalerAPIError(.authenticationFailed, status: 401, message: "INVALID_USERNAME_OR_PASSWORD"))
+
+        try await fx.updateUser("u") { $0["displayName"] = "New" }
+        try await fx.createUser("v", "v@example.com")
+        await fx.round()
+        #expect(fx.fake.calls.map(\.method) == [.getUser], "the round stops at the first refusal")
+        let state = try await fx.persistedState()
+        #expect(state.tenantError?.contains("INVALID_USERNAME_OR_PASSWORD") == true)
+        #expect(state.pausedUntil == fx.clock.nowMillis + 60_000)
+        #expect(try await fx.row(.user, "u")?.state != .failed, "not the user's fault")
+
+        for _ in 0..<5 {
+            fx.clock.advance(seconds: 10)
+            await fx.round()
+        }
+        #expect(fx.fake.calls.count == 1, "paused")
+        fx.clock.advance(seconds: 10)
+        try await fx.settle()
+        #expect(fx.fake.user(email: "u@example.com")?.name == "New")
+        #expect(fx.fake.user(email: "v@example.com") != nil)
+        #expect(try await fx.persistedState().tenantError == nil)
     }
 
     @Test("groups added in the ZIA console are kept when a PUT changes the managed ones")
@@ -738,11 +852,13 @@ final class ReconcilerFixture {
         self.settings = settings
         self.tenant = tenant
         self.crashable = crashable
-        reconciler = Self.makeReconciler(tenantID: tenant.id, store: crashable, fake: fake, policy: policy, settings: settings, clock: clock)
+        reconciler = Self.makeReconciler(
+            tenantID: tenant.id, store: crashable, fake: fake, policy: policy, settings: settings, clock: clock)
     }
 
     static func makeReconciler(
-        tenantID: String, store: any DirectoryStore, fake: FakeZIATarget, policy: TenantPolicy, settings: ReconcilerSettings, clock: ManualClock
+        tenantID: String, store: any DirectoryStore, fake: FakeZIATarget, policy: TenantPolicy, settings: ReconcilerSettings,
+        clock: ManualClock
     ) -> TenantReconciler {
         TenantReconciler(
             tenantID: tenantID, store: store, target: fake, policy: policy, settings: settings, clock: clock.reconcilerClock,
@@ -783,6 +899,8 @@ final class ReconcilerFixture {
         var activationPendingSince: Int64?
         var activateNow: Bool?
         var recentCalls: [String: [Int64]]?
+        var tenantError: String?
+        var pausedUntil: Int64?
     }
 
     func persistedState() async throws -> PersistedState {
@@ -855,7 +973,8 @@ final class ReconcilerFixture {
 
     func deleteUser(_ id: String) async throws {
         _ = try await store.commit(
-            tenantID: tenantID, Change(.delete(kind: .user, id: id, expectedVersion: nil), at: clock.scimNow, lane: .priority, action: "delete"))
+            tenantID: tenantID,
+            Change(.delete(kind: .user, id: id, expectedVersion: nil), at: clock.scimNow, lane: .priority, action: "delete"))
     }
 
     // MARK: Through the SCIM service
@@ -874,7 +993,8 @@ final class ReconcilerFixture {
 
     func scimCreateUser(_ service: SCIMService, _ userName: String, displayName: String) async throws -> String {
         let body = try JSONParser.parse(
-            #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"\#(userName)","displayName":"\#(displayName)","active":true}"#)
+            #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"\#(userName)","displayName":"\#(displayName)","active":true}"#
+        )
         let response = try await service.create(request, kind: .user, body: body)
         return try #require(response.body["id"]?.stringValue)
     }
@@ -922,7 +1042,9 @@ enum SCIMWrites {
         let resource = StoredResource(kind: kind, id: id, version: 1, created: at, lastModified: at, attributes: attributes)
         _ = try await store.commit(
             tenantID: tenantID,
-            Change(.put(ResourceWrite(resource: resource, expectedVersion: nil, uniqueDisplayName: uniqueDisplayName)), at: at, action: "create"))
+            Change(
+                .put(ResourceWrite(resource: resource, expectedVersion: nil, uniqueDisplayName: uniqueDisplayName)), at: at,
+                action: "create"))
     }
 
     /// A replace of the stored resource with `mutate` applied, in `lane`.
@@ -936,7 +1058,8 @@ enum SCIMWrites {
         resource.version += 1
         resource.lastModified = at
         _ = try await store.commit(
-            tenantID: tenantID, Change(.put(ResourceWrite(resource: resource, expectedVersion: expected)), at: at, lane: lane, action: "replace"))
+            tenantID: tenantID,
+            Change(.put(ResourceWrite(resource: resource, expectedVersion: expected)), at: at, lane: lane, action: "replace"))
     }
 }
 

@@ -4,6 +4,9 @@ import SCIMCore
 /// membership attributes that live apart (group `members`, user `groups`).
 struct ResourceRenderer: Sendable {
     let baseURL: String
+    /// Show the sync extension: only for tenants connected to Zscaler (without a connection
+    /// nothing is synced, so "pending" would say nothing true).
+    var showSync: Bool = false
 
     func location(_ kind: ResourceKind, _ id: String) -> String {
         "\(baseURL)/\(kind.endpoint)/\(id)"
@@ -19,7 +22,7 @@ struct ResourceRenderer: Sendable {
         for member in resource.attributes where member.key != "schemas" {
             out[member.key] = member.value
         }
-        if let sync = resource.sync { renderSync(sync, kind: resource.kind, into: &out) }
+        if showSync, let sync = resource.sync { renderSync(sync, kind: resource.kind, into: &out) }
         if let members, !members.isEmpty {
             out["members"] = .array(
                 members.map { m in
@@ -52,8 +55,9 @@ struct ResourceRenderer: Sendable {
         return out
     }
 
-    /// The zscim extension's readOnly sync attributes (declared in `schemas/extensions/`), merged
-    /// with what the client wrote there (`department`, `ziaGroupName`).
+    /// The readOnly sync attributes of the zscim extension (`ziaUserId`/`ziaGroupId`, `syncState`,
+    /// `syncError`, `lastSyncedAt`, declared in `schemas/extensions/`), merged with what the client
+    /// wrote there (`department`, `ziaGroupName`).
     func renderSync(_ sync: SyncStatus, kind: ResourceKind, into out: inout JSONObject) {
         let urn = kind == .user ? SyncAttributes.userExtension : SyncAttributes.groupExtension
         var ext = out[urn]?.objectValue ?? JSONObject()

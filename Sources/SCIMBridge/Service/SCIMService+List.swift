@@ -112,7 +112,7 @@ extension SCIMService {
         // An indexed lookup returns a handful of users: read their groups in the same round trip.
         let readGroups = kind == .user && (filterNeedsMembership || (wantsGroups && !conditions.isEmpty))
         let needsMembership = filterNeedsMembership && kind == .group
-        let renderer = ResourceRenderer(baseURL: request.baseURL)
+        let renderer = ResourceRenderer(baseURL: request.baseURL, showSync: try await policy(request) != nil)
         var matches: [Match] = []
         var after: Int64?
         while true {
@@ -150,7 +150,7 @@ extension SCIMService {
         _ request: SCIMRequest, kind: ResourceKind, _ resources: [StoredResource], projection: Projection,
         knownGroups: [String: [GroupReference]] = [:]
     ) async throws(SCIMError) -> [JSONObject] {
-        let renderer = ResourceRenderer(baseURL: request.baseURL)
+        let renderer = ResourceRenderer(baseURL: request.baseURL, showSync: try await policy(request) != nil)
         var groups = knownGroups
         if kind == .user, projection.returns("groups"), !resources.isEmpty, !resources.allSatisfy({ knownGroups[$0.id] != nil }) {
             groups = try await storeCall({ () async throws(StoreError) in

@@ -142,7 +142,7 @@ public struct SCIMService: Sendable {
     func render(_ request: SCIMRequest, _ resource: StoredResource, projection: Projection?, knownGroups: [GroupReference]? = nil)
         async throws(SCIMError) -> JSONObject
     {
-        let renderer = ResourceRenderer(baseURL: request.baseURL)
+        let renderer = ResourceRenderer(baseURL: request.baseURL, showSync: try await policy(request) != nil)
         var members: [MemberRecord]?
         var groups = knownGroups
         if resource.kind == .group, projection?.returns("members") ?? true {

@@ -18,19 +18,20 @@ public struct ConnectionReport: Sendable, Hashable {
 
 extension ZscalerConnection {
     /// Logs in once and reads one cheap thing (`GET /status`); with a policy, also looks up its
-    /// default department and quarantine group, which only warn when missing. Patient enough for
-    /// a flaky network (one retry) but not for a dead one: an operator is waiting.
+    /// default department and quarantine group, which only warn when missing. Not patient with a
+    /// dead network, since an operator is waiting: no transport retry (AsyncHTTPClient already
+    /// retries a refused connection until the request's deadline), one retry of a 5xx.
     ///
     /// A legacy session is left to expire rather than ended: ending it activates the admin's
     /// pending changes, which an operator checking credentials would not expect.
     public func check(
         httpClient: HTTPClient = ZscalerHTTPClient.shared, logger: Logger, policy: TenantPolicy? = nil,
-        requestTimeout: Duration = .seconds(20)
+        requestTimeout: Duration = .seconds(15)
     ) async throws(ConnectionError) -> ConnectionReport {
         try validate()
         let client: ZIAClient
         do {
-            let retry = RetryPolicy(throttledRetries: 2, editLockRetries: 1, serverErrorRetries: 1, transportRetries: 1)
+            let retry = RetryPolicy(throttledRetries: 2, editLockRetries: 1, serverErrorRetries: 1, transportRetries: 0)
             let configuration = try clientConfiguration(retry: retry, requestTimeout: requestTimeout)
             client = try ZIAClient(configuration: configuration, httpClient: httpClient, logger: logger)
         } catch {

@@ -64,7 +64,8 @@ public struct SecretBox: Sendable {
 
     public func open(_ sealed: [UInt8], context: [UInt8]) throws(ConnectionError) -> [UInt8] {
         guard sealed.count >= Self.overhead, sealed[0] == Self.version else {
-            throw ConnectionError(.corrupted, "the sealed secrets are damaged (not a zscim sealed value, version 1); connect the tenant again")
+            throw ConnectionError(
+                .corrupted, "the sealed secrets are damaged (not a zscim sealed value, version 1); connect the tenant again")
         }
         let header = Array(sealed[0..<Self.headerSize])
         guard Array(header[1...]) == keyIDBytes else {
@@ -79,7 +80,8 @@ public struct SecretBox: Sendable {
             return Array(try AES.GCM.open(box, using: key, authenticating: header + context))
         } catch {
             throw ConnectionError(
-                .corrupted, "the sealed secrets fail authentication: they were altered, damaged or belong to another tenant; connect the tenant again")
+                .corrupted,
+                "the sealed secrets fail authentication: they were altered, damaged or belong to another tenant; connect the tenant again")
         }
     }
 }

@@ -26,7 +26,9 @@ public enum SecretSource: Sendable, Hashable {
             guard let value = environment[name] else {
                 throw ConnectionError(.missingSecret, "the environment variable \(name) (for the \(what)) is not set")
             }
-            guard !value.isEmpty else { throw ConnectionError(.missingSecret, "the environment variable \(name) (for the \(what)) is empty") }
+            guard !value.isEmpty else {
+                throw ConnectionError(.missingSecret, "the environment variable \(name) (for the \(what)) is empty")
+            }
             return value
         }
     }

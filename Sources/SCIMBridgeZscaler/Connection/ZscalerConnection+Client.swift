@@ -79,7 +79,8 @@ extension ZscalerConnection {
             }
             if apiKey.utf8.count < 12 {
                 throw ConnectionError(
-                    .invalidSettings, "the ZIA API key is \(apiKey.utf8.count) characters; ZIA's keys have at least 12 (check the key file)")
+                    .invalidSettings, "the ZIA API key is \(apiKey.utf8.count) characters; ZIA's keys have at least 12 (check the key file)"
+                )
             }
         case .oneAPI:
             if (clientID ?? "").isEmpty { throw ConnectionError(.invalidSettings, "a OneAPI connection needs the client id") }

@@ -126,7 +126,9 @@ public struct ZscalerConnection: Sendable, Hashable, Codable {
     /// as `********`; a key or client secret shows at most its last 3 characters, and only when
     /// it is long enough (12+) that 3 characters say little about it.
     public func maskedDescription() -> [(String, String)] {
-        var rows: [(String, String)] = [("flavor", flavor == .oneAPI ? "OneAPI (ZIdentity client credentials)" : "legacy (API key + admin login)")]
+        var rows: [(String, String)] = [
+            ("flavor", flavor == .oneAPI ? "OneAPI (ZIdentity client credentials)" : "legacy (API key + admin login)")
+        ]
         rows.append(("baseURL", baseURL))
         if let cloud { rows.append(("cloud", cloud)) }
         rows.append(("orgID", orgID.map(String.init) ?? "unknown"))

@@ -13,7 +13,9 @@ struct StoreOptions: ParsableArguments {
 
     @Option(
         name: .long,
-        help: "JSON config file (env ZSCIM_CONFIG). Keys: database, schemas, secretKeyFile, host, port, publicBaseURL, anonymousDiscovery, logLevel.")
+        help:
+            "JSON config file (env ZSCIM_CONFIG). Keys: database, schemas, secretKeyFile, host, port, publicBaseURL, anonymousDiscovery, logLevel."
+    )
     var config: String?
 
     @Option(

@@ -10,7 +10,9 @@ import ZscalerAPI
 struct ConnectionOptions: ParsableArguments {
     @Option(name: .customLong("zia-cloud"), help: "ZIA cloud: zscaler, zscalerone, zscalertwo, zscalerthree, zscloud, zscalerbeta, …")
     var ziaCloud: String?
-    @Option(name: .customLong("zia-base-url"), help: "ZIA API base URL instead of the cloud's (e.g. the emulator's http://127.0.0.1:9443/api/v1).")
+    @Option(
+        name: .customLong("zia-base-url"),
+        help: "ZIA API base URL instead of the cloud's (e.g. the emulator's http://127.0.0.1:9443/api/v1).")
     var ziaBaseURL: String?
     @Option(name: .customLong("org-id"), help: "The ZIA org (company) id, to record it; ZIA's API does not report it.")
     var orgID: Int64?
@@ -28,7 +30,8 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .customLong("client-secret-file"), help: "OneAPI: file holding the client secret.") var clientSecretFile: String?
     @Option(name: .customLong("client-secret-env"), help: "OneAPI: environment variable holding the client secret.")
     var clientSecretEnv: String?
-    @Option(name: .customLong("token-url"), help: "OneAPI: token endpoint instead of the vanity domain's (the emulator's /oauth2/v1/token).")
+    @Option(
+        name: .customLong("token-url"), help: "OneAPI: token endpoint instead of the vanity domain's (the emulator's /oauth2/v1/token).")
     var tokenURL: String?
 
     @Option(name: .customLong("from-metadata"), help: "ZIA SP SAML metadata file: fills in the cloud, org id and API base URL.")
@@ -86,7 +89,8 @@ struct ConnectionOptions: ParsableArguments {
             connection.vanityDomain = vanityDomain
             connection.tokenURL = tokenURL
             connection.secrets.clientSecret = try secret(
-                file: clientSecretFile, env: clientSecretEnv, flag: "--client-secret", what: "OneAPI client secret", environment: environment)
+                file: clientSecretFile, env: clientSecretEnv, flag: "--client-secret", what: "OneAPI client secret",
+                environment: environment)
         }
         return (connection, notes)
     }

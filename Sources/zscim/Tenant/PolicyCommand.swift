@@ -16,7 +16,9 @@ extension TenantCommand {
             let store = try await CommandEnvironment.openStore(options)
             guard let tenant = try await store.tenant(named: name) else { throw ValidationError("No tenant named '\(name)'") }
             guard let record = try await TenantConnections.record(tenantID: tenant.id, store: store) else {
-                throw ValidationError("Tenant '\(name)' is not connected; the policy is stored with the connection: run `zscim tenant connect \(name) …` first")
+                throw ValidationError(
+                    "Tenant '\(name)' is not connected; the policy is stored with the connection: run `zscim tenant connect \(name) …` first"
+                )
             }
             guard !policy.isEmpty else {
                 print(try TenantConnections.policy(of: record).json())

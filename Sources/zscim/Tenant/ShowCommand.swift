@@ -93,7 +93,9 @@ extension TenantCommand {
                 object["connection"] = NSNull()
                 object["policy"] = NSNull()
             }
-            let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
+            let data =
+                (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]))
+                ?? Data()
             print(String(decoding: data, as: UTF8.self))
         }
     }

@@ -11,6 +11,7 @@ struct TenantCommand: AsyncParsableCommand {
         commandName: "tenant", abstract: "Create, list and delete tenants; rotate their tokens.",
         subcommands: [
             Create.self, List.self, Show.self, RotateToken.self, Delete.self, Connect.self, Disconnect.self, Policy.self,
+            Status.self, Retry.self,
         ])
 
     struct Create: AsyncParsableCommand {

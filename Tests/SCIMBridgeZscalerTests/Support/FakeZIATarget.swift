@@ -38,7 +38,9 @@ final class FakeZIATarget: ZIADirectoryTarget, Sendable {
         }
 
         /// Changes ZIA state (what the rate budget and activation are about).
-        var isWrite: Bool { [.createUser, .updateUser, .bulkDeleteUsers, .createGroup, .renameGroup, .deleteGroup, .createDepartment].contains(method) }
+        var isWrite: Bool {
+            [.createUser, .updateUser, .bulkDeleteUsers, .createGroup, .renameGroup, .deleteGroup, .createDepartment].contains(method)
+        }
     }
 
     /// A scripted failure of the next calls of one method.
