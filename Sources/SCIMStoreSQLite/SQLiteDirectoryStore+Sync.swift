@@ -187,7 +187,7 @@ extension SQLiteDirectoryStore {
                     sql: """
                         SELECT sync_kind, sync_id, error_code, last_error, updated_at, attributes FROM sync
                         LEFT JOIN resources ON tenant_id = sync_tenant_id AND id = sync_id
-                        WHERE sync_tenant_id = ? AND last_error IS NOT NULL ORDER BY updated_at DESC LIMIT ?
+                        WHERE sync_tenant_id = ? AND last_error IS NOT NULL ORDER BY julianday(updated_at) DESC LIMIT ?
                         """, arguments: [tenantID, failureLimit]
                 ).map { row in
                     let attributes = (row["attributes"] as String?).flatMap { try? JSONParser().parse(Array($0.utf8)) }

@@ -11,6 +11,8 @@ struct ReconcilerState: Codable, Sendable, Equatable {
     /// A deprovisioning change is waiting: activate without the quiet period.
     var activateNow: Bool = false
     var lastActivationAt: Int64?
+    /// Epoch ms before which a failed activation is not tried again.
+    var activationRetryAt: Int64?
     var activations: Int = 0
     /// ZIA groups zscim mapped once and no longer does: removed from users like managed ones.
     var retiredGroupIDs: [Int] = []

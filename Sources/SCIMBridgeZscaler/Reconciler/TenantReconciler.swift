@@ -83,10 +83,14 @@ public actor TenantReconciler {
                 if priorityWaiting, record.lane == .bulk { break }
                 // The hour's bulk share used up: the rest waits; priority work still goes.
                 if record.lane == .bulk, bulkWriteWait(now: clock.nowMillis()) != nil { break }
+                // The round's read may be stale (an earlier row's batch may have closed this one).
+                guard let fresh = try await store.syncRecord(tenantID: tenantID, kind: record.kind, scimID: record.scimID),
+                    fresh.isDirty, fresh.notBefore <= clock.nowMillis()
+                else { continue }
                 do {
-                    try await process(record)
+                    try await process(fresh)
                 } catch let error as ZscalerAPIError {
-                    if try await handle(error, record: record) { break }
+                    if try await handle(error, record: fresh) { break }
                 } catch let error as StoreError {
                     logger.error("store failed during reconcile", metadata: ["tenant": "\(tenantID)", "error": "\(error)"])
                     return clock.nowMillis() + settings.millis(5)
@@ -98,7 +102,11 @@ public actor TenantReconciler {
             if processed > 0 { return now }
             var next = now + settings.pollInterval.millis
             if let due = activationDue(now: now) { next = min(next, max(due, now + 1)) }
-            if !records.isEmpty, let wait = bulkWriteWait(now: now) { next = max(next, now + min(wait, settings.millis(60))) }
+            if !records.isEmpty, records.allSatisfy({ $0.lane == .bulk }), let wait = bulkWriteWait(now: now) {
+                // Only bulk work waits on the hour's share: poll no more often than needed, but
+                // never later than the activation due above.
+                next = min(max(next, now + min(wait, settings.millis(60))), activationDue(now: now).map { max($0, now + 1) } ?? Int64.max)
+            }
             return next
         } catch {
             logger.error("reconcile round failed", metadata: ["tenant": "\(tenantID)", "error": "\(error)"])
