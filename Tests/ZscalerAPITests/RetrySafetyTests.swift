@@ -145,7 +145,9 @@ struct RetrySafetyTests {
         } catch {
             #expect(error.kind == .serverError && error.retryAfter == .seconds(30) && error.attempts == 1, "\(error)")
         }
-        #expect(ContinuousClock.now - start < .seconds(1), "failed fast, not after waiting")
+        // attempts == 1 above is the proof; the clock only shows no 30 s Retry-After was waited
+        // (a loaded machine may take seconds, never 30).
+        #expect(ContinuousClock.now - start < .seconds(25), "failed fast, not after waiting")
         #expect(server.requests.count == 2)
     }
 
