@@ -415,7 +415,7 @@ struct ReconcilerDecisionTests {
         #expect(fx.fake.users(email: "u@example.com").count == 1)
         let synced = try #require(try await fx.row(.user, "u"))
         #expect(synced.state == .synced && synced.zscalerID == fx.fake.user(email: "u@example.com")?.id.map(Int64.init))
-        withKnownIssue("the recovered create is never activated (TenantReconciler+Users.swift syncUser: no changed() after lookup)") {
+        do {  // fixed: the recovered create is activated
             #expect(fx.fake.pendingChanges == 0, "the user created by the lost call is still pending activation in ZIA")
         }
     }

@@ -45,6 +45,8 @@ extension TenantReconciler {
         var zscalerID = record.zscalerID
         if zscalerID == nil, record.createAttempted {
             zscalerID = try await lookup(email: desired.email, name: desired.name, record: record)
+            // Our own earlier create landed: it still needs activating.
+            if zscalerID != nil { try await changed(priority: record.lane == .priority) }
         }
         let plan = UserPlan(desired: desired, department: department, groups: groupIDs, disabled: deprovisioned, priority: record.lane == .priority)
         if let zscalerID {
