@@ -109,7 +109,7 @@ let package = Package(
         .testTarget(
             name: "SCIMServerTests",
             dependencies: [
-                "SCIMServer", "SCIMStoreSQLite",
+                "SCIMServer", "SCIMStoreSQLite", "SCIMStoreContract",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

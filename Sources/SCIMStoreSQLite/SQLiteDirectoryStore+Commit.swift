@@ -13,7 +13,7 @@ extension SQLiteDirectoryStore {
     }
 
     static func commit(_ db: Database, tenantID: String, _ change: Change) throws -> CommitResult {
-        let marks = DirtyMarks(db: db, tenantID: tenantID, at: milliseconds(change.at))
+        let marks = DirtyMarks(db: db, tenantID: tenantID, at: change.at.epochMillis)
         let result: CommitResult
         let kind: ResourceKind
         let id: String
@@ -33,7 +33,7 @@ extension SQLiteDirectoryStore {
             try db.execute(
                 sql:
                     "UPDATE resources SET version = version + 1, last_modified = ?, last_modified_ms = ? WHERE tenant_id = ? AND id = ? AND kind = 'Group'",
-                arguments: [change.at.description, milliseconds(change.at), tenantID, groupID])
+                arguments: [change.at.description, change.at.epochMillis, tenantID, groupID])
             guard db.changesCount == 1,
                 let version = try Int.fetchOne(
                     db.cachedStatement(sql: "SELECT version FROM resources WHERE tenant_id = ? AND id = ?"), arguments: [tenantID, groupID])
@@ -88,7 +88,7 @@ extension SQLiteDirectoryStore {
                     WHERE tenant_id = ? AND id = ? AND kind = ? AND version = ?
                     """,
                 arguments: [
-                    r.version, r.lastModified.description, milliseconds(r.lastModified), r.kind == .user ? r.userNameKey : nil,
+                    r.version, r.lastModified.description, r.lastModified.epochMillis, r.kind == .user ? r.userNameKey : nil,
                     r.displayNameKey, r.externalID, attributes, tenantID, r.id, r.kind.rawValue, expected,
                 ])
             if db.changesCount == 0 {
@@ -115,7 +115,7 @@ extension SQLiteDirectoryStore {
                     """,
                 arguments: [
                     tenantID, r.kind.rawValue, r.id, r.version, r.created.description, r.lastModified.description,
-                    milliseconds(r.lastModified),
+                    r.lastModified.epochMillis,
                     r.kind == .user ? r.userNameKey : nil, r.displayNameKey, r.externalID, attributes,
                 ])
             seq = db.lastInsertedRowID
@@ -143,7 +143,8 @@ extension SQLiteDirectoryStore {
             }
             try marks.mark(.user, joined, lane: addedLane)
         case .remove(let ids):
-            let kindOf = try db.cachedStatement(sql: "SELECT member_kind FROM members WHERE tenant_id = ? AND group_id = ? AND member_id = ?")
+            let kindOf = try db.cachedStatement(
+                sql: "SELECT member_kind FROM members WHERE tenant_id = ? AND group_id = ? AND member_id = ?")
             let statement = try db.cachedStatement(sql: "DELETE FROM members WHERE tenant_id = ? AND group_id = ? AND member_id = ?")
             var left: [String] = []
             for id in ids {
@@ -164,7 +165,9 @@ extension SQLiteDirectoryStore {
             let wanted = Set(records.map(\.id))
             let currentIDs = Set(current.map { $0["member_id"] as String })
             let leaving = current.filter { !wanted.contains($0["member_id"]) }.map { $0["member_id"] as String }
-            if !leaving.isEmpty { try apply(.remove(leaving), db, tenantID: tenantID, groupID: groupID, marks: marks, addedLane: addedLane) }
+            if !leaving.isEmpty {
+                try apply(.remove(leaving), db, tenantID: tenantID, groupID: groupID, marks: marks, addedLane: addedLane)
+            }
             // Members that stay keep their row (and display); only newcomers are inserted.
             try apply(
                 .add(records.filter { !currentIDs.contains($0.id) }), db, tenantID: tenantID, groupID: groupID, marks: marks,
@@ -177,7 +180,8 @@ extension SQLiteDirectoryStore {
     ) throws -> CommitResult {
         guard
             let version = try Int.fetchOne(
-                db, sql: "SELECT version FROM resources WHERE tenant_id = ? AND id = ? AND kind = ?", arguments: [tenantID, id, kind.rawValue])
+                db, sql: "SELECT version FROM resources WHERE tenant_id = ? AND id = ? AND kind = ?",
+                arguments: [tenantID, id, kind.rawValue])
         else {
             return CommitResult(version: nil, deleted: false)
         }
@@ -188,7 +192,7 @@ extension SQLiteDirectoryStore {
         for group in groups {
             try db.execute(
                 sql: "UPDATE resources SET version = version + 1, last_modified = ?, last_modified_ms = ? WHERE tenant_id = ? AND id = ?",
-                arguments: [at.description, milliseconds(at), tenantID, group])
+                arguments: [at.description, at.epochMillis, tenantID, group])
         }
         if kind == .group {
             // Its members lose the group in ZIA: deprovisioning, so priority.
@@ -214,21 +218,22 @@ struct DirtyMarks {
 
     /// A row already dirty keeps its place unless it moves up to the priority lane; a clean row
     /// joins the end of its lane. A failed row becomes pending again (a change retries it).
-    func mark(_ kind: ResourceKind, _ ids: [String], lane: SyncLane, deleted: Bool = false) throws {
+    /// `deleted` sets the tombstone flag; nil keeps what the row has (a retry of a tombstone).
+    func mark(_ kind: ResourceKind, _ ids: [String], lane: SyncLane, deleted: Bool? = false) throws {
         guard !ids.isEmpty else { return }
         let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO sync (sync_tenant_id, sync_kind, sync_id, generation, synced_generation, lane, enqueued_at, state, deleted)
-                VALUES (?, ?, ?, 1, 0, ?, ?, 'pending', ?)
+                VALUES (?, ?, ?, 1, 0, ?, ?, 'pending', COALESCE(?, 0))
                 ON CONFLICT (sync_tenant_id, sync_kind, sync_id) DO UPDATE SET
                     generation = generation + 1,
                     lane = CASE WHEN generation > synced_generation THEN MIN(lane, excluded.lane) ELSE excluded.lane END,
                     enqueued_at = CASE WHEN generation > synced_generation AND lane <= excluded.lane THEN enqueued_at
                         ELSE excluded.enqueued_at END,
-                    state = 'pending', attempts = 0, not_before = 0, deleted = excluded.deleted
+                    state = 'pending', attempts = 0, not_before = 0, deleted = CASE WHEN ? IS NULL THEN deleted ELSE excluded.deleted END
                 """)
         for id in ids {
-            try statement.execute(arguments: [tenantID, kind.rawValue, id, lane.rawValue, at, deleted])
+            try statement.execute(arguments: [tenantID, kind.rawValue, id, lane.rawValue, at, deleted, deleted])
         }
     }
 }

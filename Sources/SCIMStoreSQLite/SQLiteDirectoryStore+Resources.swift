@@ -30,8 +30,6 @@ extension SQLiteDirectoryStore {
         return SequencedResource(sequence: row["seq"], resource: result)
     }
 
-    static func milliseconds(_ t: SCIMDateTime) -> Int64 { t.seconds * 1000 + Int64(t.nanoseconds / 1_000_000) }
-
     public func resource(tenantID: String, kind: ResourceKind, id: String) async throws(StoreError) -> StoredResource? {
         try await run {
             // One SELECT is consistent on its own: no read transaction needed around it.
@@ -141,7 +139,7 @@ extension SQLiteDirectoryStore {
             case .lastModified(let op, let t):
                 // Stored at millisecond precision: widen to whole milliseconds so the index only
                 // narrows (the service re-checks the exact instant).
-                let floor = Self.milliseconds(t)
+                let floor = t.epochMillis
                 let ceil = floor + (t.nanoseconds % 1_000_000 == 0 ? 0 : 1)
                 switch op {
                 case .gt, .ge: clauses.append("last_modified_ms >= ?"); arguments.append(floor)
@@ -163,7 +161,8 @@ extension SQLiteDirectoryStore {
         case .displayName(let asc): order = "(display_name_key IS NULL), display_name_key \(asc ? "ASC" : "DESC"), seq"
         case .lastModified(let asc): order = "last_modified_ms \(asc ? "ASC" : "DESC"), seq"
         }
-        var sql = "SELECT \(Self.resourceColumns) FROM resources \(Self.syncJoin) WHERE \(clauses.joined(separator: " AND ")) ORDER BY \(order)"
+        var sql =
+            "SELECT \(Self.resourceColumns) FROM resources \(Self.syncJoin) WHERE \(clauses.joined(separator: " AND ")) ORDER BY \(order)"
         if let limit = query.limit {
             sql += " LIMIT \(max(limit, 0)) OFFSET \(max(query.offset, 0))"
         } else if query.offset > 0 {

@@ -76,7 +76,7 @@ extension SQLiteDirectoryStore {
                         let members = try String.fetchAll(
                             db, sql: "SELECT member_id FROM members WHERE tenant_id = ? AND group_id = ? AND member_kind = 'User'",
                             arguments: [tenantID, scimID])
-                        try DirtyMarks(db: db, tenantID: tenantID, at: Self.milliseconds(at)).mark(.user, members, lane: .bulk)
+                        try DirtyMarks(db: db, tenantID: tenantID, at: at.epochMillis).mark(.user, members, lane: .bulk)
                     }
                 case .createAttempted(let observed):
                     try db.execute(
@@ -126,23 +126,19 @@ extension SQLiteDirectoryStore {
                     let found = try String.fetchAll(db, sql: sql, arguments: [tenantID, kind.rawValue])
                     ids = scimIDs.map { wanted in found.filter(Set(wanted).contains) } ?? found
                 }
-                let marks = DirtyMarks(db: db, tenantID: tenantID, at: Self.milliseconds(at))
+                let marks = DirtyMarks(db: db, tenantID: tenantID, at: at.epochMillis)
                 // Only resources that exist (or tombstones already in the table) are marked.
                 let existing = try ids!.filter { id in
                     try Bool.fetchOne(
-                        db, sql: "SELECT 1 FROM resources WHERE tenant_id = ? AND kind = ? AND id = ?", arguments: [tenantID, kind.rawValue, id])
+                        db, sql: "SELECT 1 FROM resources WHERE tenant_id = ? AND kind = ? AND id = ?",
+                        arguments: [tenantID, kind.rawValue, id])
                         == true
                         || Bool.fetchOne(
                             db, sql: "SELECT 1 FROM sync WHERE sync_tenant_id = ? AND sync_kind = ? AND sync_id = ?",
                             arguments: [tenantID, kind.rawValue, id]) == true
                 }
-                for id in existing {
-                    let deleted =
-                        try Bool.fetchOne(
-                            db, sql: "SELECT deleted FROM sync WHERE sync_tenant_id = ? AND sync_kind = ? AND sync_id = ?",
-                            arguments: [tenantID, kind.rawValue, id]) ?? false
-                    try marks.mark(kind, [id], lane: lane, deleted: deleted)
-                }
+                // A tombstone stays a tombstone: it is retried as a deletion.
+                try marks.mark(kind, existing, lane: lane, deleted: nil)
                 return existing.count
             }
         }
@@ -181,7 +177,8 @@ extension SQLiteDirectoryStore {
                     if let oldest { summary.oldestDirty = min(summary.oldestDirty ?? oldest, oldest) }
                 }
                 summary.pendingDeletes =
-                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sync WHERE sync_tenant_id = ? AND deleted = 1", arguments: [tenantID]) ?? 0
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sync WHERE sync_tenant_id = ? AND deleted = 1", arguments: [tenantID])
+                    ?? 0
                 summary.recentFailures = try Row.fetchAll(
                     db,
                     sql: """
@@ -217,7 +214,8 @@ extension SQLiteDirectoryStore {
                             policy = excluded.policy, connected_at = excluded.connected_at
                         """,
                     arguments: [
-                        tenantID, connection.settings, Data(connection.sealedSecrets), connection.policy, connection.connectedAt.description,
+                        tenantID, connection.settings, Data(connection.sealedSecrets), connection.policy,
+                        connection.connectedAt.description,
                     ])
             }
         }
@@ -247,7 +245,8 @@ extension SQLiteDirectoryStore {
         try await run {
             try await pool.write { db in
                 try db.execute(
-                    sql: "INSERT INTO reconciler_state (tenant_id, state) VALUES (?, ?) ON CONFLICT (tenant_id) DO UPDATE SET state = excluded.state",
+                    sql:
+                        "INSERT INTO reconciler_state (tenant_id, state) VALUES (?, ?) ON CONFLICT (tenant_id) DO UPDATE SET state = excluded.state",
                     arguments: [tenantID, state])
             }
         }
@@ -264,7 +263,8 @@ extension SQLiteDirectoryStore {
                     AuditRecord(
                         at: SCIMDateTime(row["at"] as String) ?? SCIMDateTime(seconds: 0), action: row["action"],
                         kind: ResourceKind(rawValue: row["resource_kind"]) ?? .user, resourceID: row["resource_id"],
-                        actor: AuditActor(tokenFingerprint: row["token_fingerprint"], source: row["source"]), version: row["resource_version"])
+                        actor: AuditActor(tokenFingerprint: row["token_fingerprint"], source: row["source"]),
+                        version: row["resource_version"])
                 }
             }
         }
@@ -279,7 +279,9 @@ extension SQLiteDirectoryStore {
                     let part = Array(userIDs[start..<min(start + Self.chunk, userIDs.count)])
                     let marks = Array(repeating: "?", count: part.count).joined(separator: ",")
                     for row in try Row.fetchAll(
-                        db, sql: "SELECT member_id, COUNT(*) AS n FROM members WHERE tenant_id = ? AND member_id IN (\(marks)) GROUP BY member_id",
+                        db,
+                        sql:
+                            "SELECT member_id, COUNT(*) AS n FROM members WHERE tenant_id = ? AND member_id IN (\(marks)) GROUP BY member_id",
                         arguments: StatementArguments([tenantID] + part))
                     {
                         result[row["member_id"]] = row["n"]

@@ -56,7 +56,8 @@ public final class SQLiteDirectoryStore: DirectoryStore {
         try await run {
             try await pool.write { db in
                 // Checked by query so that the conflict is a typed error, not a constraint message.
-                if try Bool.fetchOne(db, sql: "SELECT 1 FROM tenants WHERE name = ? OR id = ?", arguments: [tenant.name, tenant.id]) == true {
+                if try Bool.fetchOne(db, sql: "SELECT 1 FROM tenants WHERE name = ? OR id = ?", arguments: [tenant.name, tenant.id]) == true
+                {
                     throw StoreError.tenantExists(tenant.name)
                 }
                 try db.execute(

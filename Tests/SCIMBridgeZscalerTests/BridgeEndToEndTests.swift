@@ -40,7 +40,8 @@ struct BridgeEndToEndTests {
             #expect(
                 try await h.patch(
                     "Users", ada,
-                    #"{"op":"replace","path":"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department","value":"Department 3"}"#)
+                    #"{"op":"replace","path":"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department","value":"Department 3"}"#
+                )
                     == 200)
             #expect(try await h.patch("Users", bob, #"{"op":"replace","path":"active","value":false}"#) == 200)
             try await h.waitUntilConverged()

@@ -5,6 +5,7 @@ import NIOHTTP1
 import SCIMBridge
 import SCIMBridgeZscaler
 import SCIMCore
+import SCIMStoreContract
 import SCIMStoreSQLite
 import Testing
 import ZscalerEmulator
@@ -13,19 +14,9 @@ import ZscalerEmulator
 /// every acknowledged SCIM write is still there and reaches ZIA exactly once.
 @Suite("Crash recovery (executable)", .serialized)
 struct CrashRecoveryTests {
-    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let repoRoot = BuiltExecutable.repoRoot
 
-    static func binary() throws -> URL {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("zscim"),
-            repoRoot.appendingPathComponent(".build/debug/zscim"),
-        ]
-        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw HarnessFailure("zscim is not built; run `swift build --build-tests` first")
-        }
-        return found
-    }
+    static func binary() throws -> URL { try BuiltExecutable.url("zscim") }
 
     /// Starts `zscim serve` on a free port and returns the process and its SCIM base URL.
     static func serve(database: String, in dir: URL) async throws -> (Process, String) {

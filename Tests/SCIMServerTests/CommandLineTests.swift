@@ -1,4 +1,5 @@
 import Foundation
+import SCIMStoreContract
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -8,26 +9,22 @@ import Testing
 /// `zscim tenant …` and `zscim serve`, as an operator runs them: the built binary as a process.
 @Suite("zscim tenant and serve (executable)")
 struct CommandLineTests {
-    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
+    static let repoRoot = BuiltExecutable.repoRoot
 
-    static func binary() throws -> URL {
-        let candidates = [
-            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("zscim"),
-            repoRoot.appendingPathComponent(".build/debug/zscim"),
-        ]
-        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw CocoaError(
-                .fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "zscim is not built; run `swift build --build-tests` first"])
-        }
-        return found
-    }
+    static func binary() throws -> URL { try BuiltExecutable.url("zscim") }
 
-    static func run(_ arguments: [String], in directory: URL) throws -> (status: Int32, out: String, err: String) {
+    /// Runs `zscim` with `arguments` in `directory`; the test's own `ZSCIM_*` variables are
+    /// dropped so the test sees only what it sets in `environment`.
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> (
+        status: Int32, out: String, err: String
+    ) {
         let process = Process()
         process.executableURL = try binary()
         process.arguments = arguments
         process.currentDirectoryURL = directory
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ZSCIM_") }
+        env.merge(environment) { $1 }
+        process.environment = env
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
@@ -38,7 +35,6 @@ struct CommandLineTests {
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
     }
-
     static func tempDirectory() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zscim-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -161,24 +157,8 @@ struct CommandLineConnectTests {
     static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> (
         status: Int32, out: String, err: String
     ) {
-        let process = Process()
-        process.executableURL = try CommandLineTests.binary()
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ZSCIM_") }
-        env.merge(environment) { $1 }
-        process.environment = env
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+        try CommandLineTests.run(arguments, in: directory, environment: environment)
     }
-
     /// A temporary directory with tenant `acme` and the secret files.
     static func setUp() throws -> URL {
         let dir = try CommandLineTests.tempDirectory()

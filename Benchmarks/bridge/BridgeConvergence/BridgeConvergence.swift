@@ -25,7 +25,9 @@ struct BridgeConvergence: AsyncParsableCommand {
     @Option(help: "Give up after this many real seconds.") var timeout = 1800.0
 
     func run() async throws {
-        let binary = try zscim ?? [".build/release/zscim", ".build/debug/zscim"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        let binary =
+            try zscim
+            ?? [".build/release/zscim", ".build/debug/zscim"].first { FileManager.default.isExecutableFile(atPath: $0) }
             .orThrow("build zscim first (swift build -c release --product zscim)")
         // OneAPI, so that missing groups are created (the legacy API cannot).
         var configuration = EmulatorConfiguration()
@@ -86,7 +88,9 @@ struct BridgeConvergence: AsyncParsableCommand {
         let groupLatencies = try await client.concurrently(groups, width: connections) { g in
             let list = (0..<members).map { "{\"value\":\"\(ids[(g * members + $0) % ids.count])\"}" }.joined(separator: ",")
             return try await client.timedPost(
-                "/Groups", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],\"displayName\":\"Bench Group \(g)\",\"members\":[\(list)]}")
+                "/Groups",
+                "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],\"displayName\":\"Bench Group \(g)\",\"members\":[\(list)]}"
+            )
         }
         let loadDone = ContinuousClock.now
 
@@ -95,7 +99,8 @@ struct BridgeConvergence: AsyncParsableCommand {
         try await client.patch("/Users/\(victim)", #"{"op":"replace","path":"active","value":false}"#)
         var reachedZIA: Duration?
         var activated: Duration?
-        let pendingAtDeactivation = try await store.syncSummary(tenantID: tenant.id, now: nowMillis(), failureLimit: 0).queued.values.reduce(0, +)
+        let pendingAtDeactivation = try await store.syncSummary(tenantID: tenant.id, now: nowMillis(), failureLimit: 0).queued.values
+            .reduce(0, +)
         let deadline = ContinuousClock.now + .seconds(timeout)
         var converged: Duration?
         while ContinuousClock.now < deadline {
@@ -125,8 +130,12 @@ struct BridgeConvergence: AsyncParsableCommand {
         let boundZscalerSeconds = max(writes, writes / 400 * 3600)
         let boundReal = boundZscalerSeconds * timeScale
         let latencies = (userLatencies + groupLatencies).map(\.latency).sorted()
-        func percentile(_ p: Double) -> Double { latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))].ms }
-        let zscalerSeconds = { (d: Duration?) in d.map { String(format: "%.1f Zscaler-s (%.2f s real)", $0.ms / 1000 / timeScale, $0.ms / 1000) } ?? "not reached" }
+        func percentile(_ p: Double) -> Double {
+            latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))].ms
+        }
+        let zscalerSeconds = { (d: Duration?) in
+            d.map { String(format: "%.1f Zscaler-s (%.2f s real)", $0.ms / 1000 / timeScale, $0.ms / 1000) } ?? "not reached"
+        }
         print(
             """
             bridge convergence: \(users) users, \(groups) groups × \(members) members, \(connections) SCIM connections, time scale \(timeScale)
@@ -171,7 +180,9 @@ struct SCIMClient: Sendable {
 
     func post(_ path: String, _ body: String) async throws -> String {
         let (status, value) = try await send(.POST, path, body)
-        guard status == 201, let id = value["id"]?.stringValue else { throw ValidationError("POST \(path): \(status) \(value.serialized())") }
+        guard status == 201, let id = value["id"]?.stringValue else {
+            throw ValidationError("POST \(path): \(status) \(value.serialized())")
+        }
         return id
     }
 

@@ -51,7 +51,8 @@ public struct SCIMService: Sendable {
         case .notFound:
             return .notFound("Resource not found")
         case .versionConflict(let current):
-            return SCIMError(status: 412, detail: "The resource changed since it was read (now version \(current)); read it again and retry")
+            return SCIMError(
+                status: 412, detail: "The resource changed since it was read (now version \(current)); read it again and retry")
         case .tenantExists(let name):
             return SCIMError(status: 409, scimType: .uniqueness, detail: "Tenant \(name) already exists")
         case .unavailable(let message):
@@ -219,7 +220,8 @@ public struct SCIMService: Sendable {
         let resource = try await existing(request, kind, id)
         try checkIfMatch(ifMatch, resource)
         let change = Change(
-            .delete(kind: kind, id: id, expectedVersion: ifMatch == nil ? nil : resource.version), at: configuration.clock(), lane: .priority,
+            .delete(kind: kind, id: id, expectedVersion: ifMatch == nil ? nil : resource.version), at: configuration.clock(),
+            lane: .priority,
             action: "delete", actor: request.actor)
         let result = try await commitOnce(request, change)
         guard result.deleted else { throw .notFound("\(kind.rawValue) \(id) not found") }

@@ -67,7 +67,8 @@ public struct SyncRecord: Sendable, Hashable {
 
     /// What a SCIM read shows of it.
     public var status: SyncStatus {
-        SyncStatus(state: isDirty && state != .failed ? .pending : state, zscalerID: zscalerID, lastError: lastError, lastSyncedAt: lastSyncedAt)
+        SyncStatus(
+            state: isDirty && state != .failed ? .pending : state, zscalerID: zscalerID, lastError: lastError, lastSyncedAt: lastSyncedAt)
     }
 }
 

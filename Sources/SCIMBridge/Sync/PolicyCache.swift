@@ -1,27 +1,20 @@
 import Foundation
-import Synchronization
 
 /// Each tenant's sync policy (nil when the tenant has no Zscaler connection), remembered for a
 /// few seconds so that a SCIM write does not read the connection row each time. A connection or
-/// policy change reaches the SCIM service within `lifetime`, like a token revocation.
-final class PolicyCache: Sendable {
-    private struct Entry: Sendable {
-        var policy: TenantPolicy?
-        var expires: ContinuousClock.Instant
-    }
-
-    private let lifetime: Duration
-    private let entries = Mutex<[String: Entry]>([:])
+/// policy change reaches the SCIM service within the lifetime, like a token revocation. Unlike
+/// tokens, "not connected" is cached too: it is the common case of an unconnected tenant.
+struct PolicyCache: Sendable {
+    private let cache: ExpiringCache<String, TenantPolicy?>
 
     init(lifetimeSeconds: Double) {
-        lifetime = .milliseconds(Int64(lifetimeSeconds * 1000))
+        cache = ExpiringCache(lifetime: lifetimeSeconds)
     }
 
     func policy(tenantID: String, load: () async throws(StoreError) -> TenantPolicy?) async throws(StoreError) -> TenantPolicy? {
-        let now = ContinuousClock.now
-        if let entry = entries.withLock({ $0[tenantID] }), entry.expires > now { return entry.policy }
+        if let cached = cache.value(for: tenantID) { return cached }
         let policy = try await load()
-        entries.withLock { $0[tenantID] = Entry(policy: policy, expires: now + lifetime) }
+        cache.remember(policy, for: tenantID)
         return policy
     }
 }

@@ -57,7 +57,9 @@ public struct TenantPolicy: Sendable, Hashable, Codable {
         if let unknown = known.allKeys.first(where: { CodingKeys(stringValue: $0.stringValue) == nil }) {
             throw DecodingError.dataCorruptedError(
                 forKey: unknown, in: known,
-                debugDescription: "unknown policy key '\(unknown.stringValue)'; known keys: \(CodingKeys.allCases.map(\.stringValue).joined(separator: ", "))")
+                debugDescription:
+                    "unknown policy key '\(unknown.stringValue)'; known keys: \(CodingKeys.allCases.map(\.stringValue).joined(separator: ", "))"
+            )
         }
         deactivation = try c.decodeIfPresent(Deactivation.self, forKey: .deactivation) ?? .disable
         quarantineGroup = try c.decodeIfPresent(String.self, forKey: .quarantineGroup)
@@ -155,7 +157,8 @@ public enum ZIAUserRules {
         }
         let name = displayName(attributes)
         if name.count > maximumNameLength {
-            return "the ZIA name (\"\(name.prefix(20))…\", from displayName or name) is \(name.count) characters; ZIA allows at most \(maximumNameLength)"
+            return
+                "the ZIA name (\"\(name.prefix(20))…\", from displayName or name) is \(name.count) characters; ZIA allows at most \(maximumNameLength)"
         }
         if let department = department(attributes), department.count > maximumNameLength {
             return "department is \(department.count) characters; ZIA allows at most \(maximumNameLength)"

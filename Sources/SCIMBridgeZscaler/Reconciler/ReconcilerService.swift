@@ -74,7 +74,9 @@ public final class ReconcilerService: Service, Sendable {
         var wanted = Set<String>()
         for tenant in tenants {
             do {
-                guard let (connection, policy) = try await TenantConnections.load(tenantID: tenant.id, store: store, box: box) else { continue }
+                guard let (connection, policy) = try await TenantConnections.load(tenantID: tenant.id, store: store, box: box) else {
+                    continue
+                }
                 wanted.insert(tenant.id)
                 let current = running.withLock { $0[tenant.id] }
                 if let current, current.connection == connection {

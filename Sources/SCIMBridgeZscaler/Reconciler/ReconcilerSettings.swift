@@ -1,4 +1,6 @@
 import Foundation
+import SCIMBridge
+import SCIMCore
 
 /// The reconciler's clock: wall time in epoch milliseconds (the same timeline as the SCIM
 /// service's change stamps, which order the queue) and a way to wait. Tests drive a manual one.
@@ -12,7 +14,7 @@ public struct ReconcilerClock: Sendable {
     }
 
     public static let system = ReconcilerClock(
-        nowMillis: { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) },
+        nowMillis: { SCIMDateTime.now().epochMillis },
         sleep: { try await Task.sleep(for: $0) })
 }
 

@@ -20,7 +20,9 @@ extension TenantReconciler {
             due = min(quiet, since + settings.millis(policy.activationMaxDelaySeconds))
         }
         if let retry = state.activationRetryAt { due = max(due, retry) }
-        let cap = state.activateNow ? settings.activationsPerHour : Int((Double(settings.activationsPerHour) * (1 - policy.priorityReserve)).rounded(.down))
+        let cap =
+            state.activateNow
+            ? settings.activationsPerHour : Int((Double(settings.activationsPerHour) * (1 - policy.priorityReserve)).rounded(.down))
         if state.calls(.activation, now: now, hour: hour) >= max(cap, 1), let oldest = state.oldestCall(.activation, now: now, hour: hour) {
             due = max(due, oldest + hour + 1)
         }

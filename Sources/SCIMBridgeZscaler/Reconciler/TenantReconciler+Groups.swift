@@ -28,7 +28,8 @@ extension TenantReconciler {
                 groupsByName[observed.name.lowercased()] = nil
                 groupsByName[renamed.name.lowercased()] = Int(id)
                 try await self.record(
-                    record, .synced(zscalerID: id, observed: ObservedGroup(name: renamed.name, createdByZscim: true).json, markMembers: false))
+                    record,
+                    .synced(zscalerID: id, observed: ObservedGroup(name: renamed.name, createdByZscim: true).json, markMembers: false))
                 try await changed(priority: false)
                 return
             }
@@ -37,7 +38,8 @@ extension TenantReconciler {
         }
         if let existing = try await groupID(named: name) {
             try await self.record(
-                record, .synced(zscalerID: Int64(existing), observed: ObservedGroup(name: name, createdByZscim: false).json, markMembers: true))
+                record,
+                .synced(zscalerID: Int64(existing), observed: ObservedGroup(name: name, createdByZscim: false).json, markMembers: true))
             return
         }
         guard target.canWriteDirectory, policy.createMissing else {
@@ -45,7 +47,8 @@ extension TenantReconciler {
             let why: String =
                 target.canWriteDirectory
                 ? " and the policy does not create missing groups" : "; the legacy ZIA API cannot create groups (OneAPI can)"
-            let message: String = "ZIA has no group named \"" + name + "\"" + why + ": create it in the ZIA admin portal, then run `zscim tenant retry`"
+            let message: String =
+                "ZIA has no group named \"" + name + "\"" + why + ": create it in the ZIA admin portal, then run `zscim tenant retry`"
             try await fail(record, code: "GROUP_NOT_FOUND", message)
             return
         }
@@ -55,7 +58,8 @@ extension TenantReconciler {
         guard let id = created.id else { throw ZscalerAPIError(.decoding, message: "ZIA answered a group create without an id") }
         groupsByName[created.name.lowercased()] = id
         try await self.record(
-            record, .synced(zscalerID: Int64(id), observed: ObservedGroup(name: created.name, createdByZscim: true).json, markMembers: true))
+            record, .synced(zscalerID: Int64(id), observed: ObservedGroup(name: created.name, createdByZscim: true).json, markMembers: true)
+        )
         try await changed(priority: false)
     }
 
@@ -70,7 +74,7 @@ extension TenantReconciler {
                 count(.delete)
                 do {
                     try await target.deleteGroup(id: Int(id))
-                } catch where error.kind == .notFound {}
+                } catch  where error.kind == .notFound {}
                 stats.groupWrites += 1
                 groupsByName[observed.name.lowercased()] = nil
                 try await changed(priority: true)
@@ -122,7 +126,8 @@ extension TenantReconciler {
         if let wanted { reason = "ZIA has no department named \"" + wanted + "\"" }
         try await fail(
             record, code: "DEPARTMENT_NOT_FOUND",
-            "\(reason) and the tenant's policy names no default department that exists (zscim tenant policy NAME --default-department …); ZIA requires one")
+            "\(reason) and the tenant's policy names no default department that exists (zscim tenant policy NAME --default-department …); ZIA requires one"
+        )
         return nil
     }
 

@@ -37,7 +37,9 @@ extension TenantReconciler {
         }
         let groupIDs = try await desiredGroupIDs(userID: record.scimID, deprovisioned: deprovisioned)
         if groupIDs.count > ZIAUserRules.maximumGroups {
-            try await fail(record, code: "TOO_MANY_GROUPS", "the user is in \(groupIDs.count) groups; ZIA allows at most \(ZIAUserRules.maximumGroups)")
+            try await fail(
+                record, code: "TOO_MANY_GROUPS", "the user is in \(groupIDs.count) groups; ZIA allows at most \(ZIAUserRules.maximumGroups)"
+            )
             return
         }
         guard let department = try await department(named: desired.department, record: record) else { return }
@@ -48,7 +50,8 @@ extension TenantReconciler {
             // Our own earlier create landed: it still needs activating.
             if zscalerID != nil { try await changed(priority: record.lane == .priority) }
         }
-        let plan = UserPlan(desired: desired, department: department, groups: groupIDs, disabled: deprovisioned, priority: record.lane == .priority)
+        let plan = UserPlan(
+            desired: desired, department: department, groups: groupIDs, disabled: deprovisioned, priority: record.lane == .priority)
         if let zscalerID {
             try await update(record, zscalerID: zscalerID, plan)
         } else {
@@ -69,12 +72,15 @@ extension TenantReconciler {
             return
         }
         if current.isNonEditable == true {
-            try await fail(record, code: "NOT_EDITABLE", "ZIA marks \(current.email) as not editable (synced from a directory); the API cannot change it")
+            try await fail(
+                record, code: "NOT_EDITABLE",
+                "ZIA marks \(current.email) as not editable (synced from a directory); the API cannot change it")
             return
         }
         let managed = try await managedGroupIDs()
         let merged = UserMapping.merged(
-            current: current, name: plan.desired.name, department: plan.department, disabled: plan.disabled, groups: plan.groups, managed: managed)
+            current: current, name: plan.desired.name, department: plan.department, disabled: plan.disabled, groups: plan.groups,
+            managed: managed)
         guard UserMapping.differs(current, merged) else {
             stats.unchanged += 1
             try await self.record(record, .synced(zscalerID: zscalerID, observed: UserMapping.observed(current), markMembers: false))
@@ -149,7 +155,8 @@ extension TenantReconciler {
     /// Links a ZIA user to this SCIM user. A deleted SCIM user whose ZIA user was about to be
     /// deleted gives it up (a delete and re-create of the same person must not delete the new one).
     func adopt(_ id: Int64, observed: String, record: SyncRecord) async throws {
-        for other in try await store.syncRecords(tenantID: tenantID, kind: .user) where other.zscalerID == id && other.scimID != record.scimID {
+        for other in try await store.syncRecords(tenantID: tenantID, kind: .user)
+        where other.zscalerID == id && other.scimID != record.scimID {
             if other.deleted {
                 try await store.recordSync(
                     tenantID: tenantID, kind: .user, scimID: other.scimID, generation: other.generation, .removed,

@@ -242,11 +242,3 @@ public struct ReconcilerStats: Sendable, Hashable {
 extension Duration {
     var millis: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
 }
-
-extension SCIMDateTime {
-    init(epochMillis: Int64) {
-        self.init(seconds: epochMillis / 1000, nanoseconds: Int32(epochMillis % 1000) * 1_000_000)
-    }
-
-    var epochMillis: Int64 { seconds * 1000 + Int64(nanoseconds / 1_000_000) }
-}

@@ -61,11 +61,13 @@ public struct TenantStatusReport: Codable, Sendable, Hashable {
         var report = TenantStatusReport(tenant: tenant.name, connected: false)
         let connection = try await store.connection(tenantID: tenant.id)
         var timeScale = 1.0
-        if let connection, let settings = try? JSONSerialization.jsonObject(with: Data(connection.settings.utf8)) as? [String: Any] {
+        if let connection {
             report.connected = true
-            let flavor = settings["flavor"] as? String ?? "legacy"
-            report.target = "\(settings["baseURL"] as? String ?? "?") (\(flavor == "oneAPI" ? "OneAPI" : "legacy session"))"
-            timeScale = (settings["rateScale"] as? Double) ?? 1
+            // Settings only: the status never needs (or opens) the sealed secrets.
+            if let settings = try? ZscalerConnection.decodeSettings(connection.settings) {
+                report.target = settings.baseURL + (settings.isOneAPI ? " (OneAPI)" : " (legacy session)")
+                timeScale = settings.rateScale
+            }
         }
         let summary = try await store.syncSummary(tenantID: tenant.id, now: now, failureLimit: failures)
         func counts(_ map: [SyncState: Int]) -> Counts {
@@ -87,7 +89,11 @@ public struct TenantStatusReport: Codable, Sendable, Hashable {
             pendingSinceSeconds: secondsSince(state.activationPendingSince),
             lastActivatedAt: state.lastActivationAt.map { SCIMDateTime(epochMillis: $0).description }, activations: state.activations)
         let hour = Int64((3_600_000 * timeScale).rounded())
-        let limits: [CallKind: Int] = [.write: 400, .activation: 40, .bulkDelete: 4, .userList: 40, .read: 1000, .list: 400]
+        // The caps the reconciler paces by, and the reference's for the classes it does not.
+        let paced = ReconcilerSettings()
+        let limits: [CallKind: Int] = [
+            .write: paced.writesPerHour, .activation: paced.activationsPerHour, .bulkDelete: 4, .userList: 40, .read: 1000, .list: 400,
+        ]
         report.rateBudget = CallKind.allCases.map { kind in
             BudgetUse(kind: kind.rawValue, lastHour: state.calls(kind, now: now, hour: hour), hourlyLimit: limits[kind])
         }
@@ -107,11 +113,14 @@ public struct TenantStatusReport: Codable, Sendable, Hashable {
     /// The plain-text form for a terminal.
     public func text() -> String {
         var lines: [String] = []
-        lines.append("Tenant \(tenant): \(connected ? "connected to \(target ?? "?")" : "not connected to Zscaler (zscim tenant connect \(tenant) …)")")
+        lines.append(
+            "Tenant \(tenant): \(connected ? "connected to \(target ?? "?")" : "not connected to Zscaler (zscim tenant connect \(tenant) …)")"
+        )
         if let tenantError { lines.append("  PROBLEM: \(tenantError)") }
         lines.append("  users:  \(users.synced) synced, \(users.pending) pending, \(users.failed) failed")
         lines.append("  groups: \(groups.synced) synced, \(groups.pending) pending, \(groups.failed) failed")
-        var queueLine = "  queue:  \(queue.priority) priority, \(queue.bulk) bulk, \(queue.backingOff) backing off, \(queue.pendingDeletes) deletions"
+        var queueLine =
+            "  queue:  \(queue.priority) priority, \(queue.bulk) bulk, \(queue.backingOff) backing off, \(queue.pendingDeletes) deletions"
         if let oldest = queue.oldestPendingSeconds { queueLine += String(format: "; oldest waiting %.1f s", oldest) }
         lines.append(queueLine)
         var activationLine = "  activation: \(activation.activations) so far"

@@ -35,7 +35,9 @@ enum UserMapping {
     /// The user to PUT: what ZIA has, with the fields zscim owns set from the desired state. The
     /// group list is read-modify-write: groups zscim does not manage (added in the Zscaler
     /// console) are kept, managed ones are exactly the desired ones.
-    static func merged(current: ZIAUser, name: String, department: ZIAReference, disabled: Bool, groups desired: Set<Int>, managed: Set<Int>)
+    static func merged(
+        current: ZIAUser, name: String, department: ZIAReference, disabled: Bool, groups desired: Set<Int>, managed: Set<Int>
+    )
         -> ZIAUser
     {
         var user = current

@@ -49,7 +49,8 @@ struct DemoCommand: AsyncParsableCommand {
         let registry: SchemaRegistry
         do { registry = try SchemaRegistry.load(directory: schemas) } catch {
             await emulator.stop()
-            throw ValidationError("The schema documents in \(schemas) do not load (run from the repository root, or pass --schemas):\n\(error.description)")
+            throw ValidationError(
+                "The schema documents in \(schemas) do not load (run from the repository root, or pass --schemas):\n\(error.description)")
         }
         let store = try SQLiteDirectoryStore(path: "\(directory)/zscim.sqlite")
         let box = try SecretBox.load(environment: ProcessInfo.processInfo.environment, keyFile: "\(directory)/zscim.sqlite.key")
@@ -80,7 +81,8 @@ struct DemoCommand: AsyncParsableCommand {
         server.port = port
         let domain = fixture.organization.domains.first ?? "example.com"
         let progress = DemoProgress(store: store, tenant: tenant, emulator: emulator)
-        let bridge = BridgeServer(store: store, registry: registry, server: server, box: box, logger: logger, reconcilerRefresh: .seconds(1))
+        let bridge = BridgeServer(
+            store: store, registry: registry, server: server, box: box, logger: logger, reconcilerRefresh: .seconds(1))
         do {
             try await bridge.run(extraServices: [progress]) { address in
                 let base = "http://\(address)/scim/v2"
@@ -137,7 +139,9 @@ struct DemoProgress: Service {
             line += " · groups \(groups.synced)/\(groups.pending)/\(groups.failed)"
             line += " · queue \(report.queue.priority) priority, \(report.queue.bulk) bulk"
             line += " · activations \(report.activation.activations) · Zscaler \(emulator.activationStatus)"
-            if let failure = report.recentFailures.first { line += " · last failure: " + (failure.name ?? failure.id) + ": " + failure.message }
+            if let failure = report.recentFailures.first {
+                line += " · last failure: " + (failure.name ?? failure.id) + ": " + failure.message
+            }
             guard line != last else { continue }
             last = line
             FileHandle.standardOutput.write(Data((terminal ? "\r\u{1B}[2K" + line : line + "\n").utf8))

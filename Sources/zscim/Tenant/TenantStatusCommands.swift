@@ -9,7 +9,9 @@ import SCIMCore
 extension TenantCommand {
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show a tenant's sync state: pending/synced/failed counts, the queue by lane, the last activation, rate-budget use and recent failures.")
+            abstract:
+                "Show a tenant's sync state: pending/synced/failed counts, the queue by lane, the last activation, rate-budget use and recent failures."
+        )
         @OptionGroup var options: StoreOptions
         @Argument var name: String
         @Flag(help: "Print JSON (the same document as GET /tenants/NAME/status).") var json = false

@@ -60,7 +60,8 @@ struct BridgeHarness: Sendable {
                 flavor: .oneAPI, baseURL: "\(base)/zia/api/v1", clientID: credentials.oneAPIClientId, tokenURL: "\(base)/oauth2/v1/token",
                 allowUnlistedHost: true, rateScale: timeScale, secrets: ConnectionSecrets(clientSecret: credentials.oneAPIClientSecret))
             : ZscalerConnection(
-                flavor: .legacy, baseURL: "\(base)/api/v1", username: credentials.adminUsername, allowUnlistedHost: true, rateScale: timeScale,
+                flavor: .legacy, baseURL: "\(base)/api/v1", username: credentials.adminUsername, allowUnlistedHost: true,
+                rateScale: timeScale,
                 secrets: ConnectionSecrets(password: credentials.adminPassword, apiKey: credentials.apiKey))
         var policy = TenantPolicy()
         policy.defaultDepartment = "Department 1"
@@ -137,15 +138,20 @@ struct BridgeHarness: Sendable {
              "userName":"\(userName)","displayName":"\(displayName ?? userName)","active":\(active)\(extra)}
             """
         let (status, answer) = try await scim(.POST, "/Users", body)
-        guard status == 201, let id = answer["id"]?.stringValue else { throw HarnessFailure("POST /Users \(userName): \(status) \(answer.serialized())") }
+        guard status == 201, let id = answer["id"]?.stringValue else {
+            throw HarnessFailure("POST /Users \(userName): \(status) \(answer.serialized())")
+        }
         return id
     }
 
     func createGroup(_ name: String, members: [String] = []) async throws -> String {
         let list = members.map { "{\"value\":\"\($0)\"}" }.joined(separator: ",")
         let (status, answer) = try await scim(
-            .POST, "/Groups", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],\"displayName\":\"\(name)\",\"members\":[\(list)]}")
-        guard status == 201, let id = answer["id"]?.stringValue else { throw HarnessFailure("POST /Groups \(name): \(status) \(answer.serialized())") }
+            .POST, "/Groups",
+            "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],\"displayName\":\"\(name)\",\"members\":[\(list)]}")
+        guard status == 201, let id = answer["id"]?.stringValue else {
+            throw HarnessFailure("POST /Groups \(name): \(status) \(answer.serialized())")
+        }
         return id
     }
 
