@@ -1,5 +1,14 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
+
+/// Benchmark-only packages (ordo-one/benchmark with its malloc interposer, sqlite-nio for the driver
+/// comparison) are resolved and built only with `ZSCIM_BENCHMARKS=1`, as Hummingbird gates its own:
+/// every other build (CI, `swift run zscim demo`) skips them.
+let withBenchmarks = ProcessInfo.processInfo.environment["ZSCIM_BENCHMARKS"] == "1"
+/// libFuzzer targets (Fuzz/) exist only with `ZSCIM_FUZZ=1`: they are built with
+/// `-sanitize=fuzzer,address` into their own scratch path by `Fuzz/run-fuzzers.sh`.
+let withFuzzers = ProcessInfo.processInfo.environment["ZSCIM_FUZZ"] == "1"
 
 let package = Package(
     name: "zscim",
@@ -17,7 +26,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
-        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -29,7 +37,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.21.0"),
-        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
     ],
     targets: [
         // Pure SCIM engine: JSON, schemas, paths, filters, PATCH, projection. No I/O beyond reading schema files.
@@ -88,6 +96,7 @@ let package = Package(
             dependencies: [
                 "SCIMServer", "SCIMStoreSQLite", "SAMLMetadata", "SCIMBridgeZscaler", "ZscalerEmulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -112,15 +121,6 @@ let package = Package(
                 "SCIMServer", "SCIMStoreSQLite", "SCIMStoreContract",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
-        ),
-        .executableTarget(
-            name: "SCIMCoreBenchmarks",
-            dependencies: [
-                "SCIMCore",
-                .product(name: "Benchmark", package: "benchmark"),
-            ],
-            path: "Benchmarks/SCIMCoreBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         // HTTP client for the Zscaler admin APIs (ZIA legacy + OneAPI, ZPA, ZPA SCIM): auth, models, rate
         // limiter, retries, paging. Knows nothing of SCIM the bridge speaks; only of Zscaler's wire.
@@ -180,6 +180,7 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),
         .executableTarget(
@@ -232,6 +233,25 @@ let package = Package(
             ],
             path: "Benchmarks/load/LoadBaseline"
         ),
+    ],
+    swiftLanguageModes: [.v6]
+)
+
+if withBenchmarks {
+    package.dependencies += [
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.0.0"),
+    ]
+    package.targets += [
+        .executableTarget(
+            name: "SCIMCoreBenchmarks",
+            dependencies: [
+                "SCIMCore",
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/SCIMCoreBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
         // GRDB vs sqlite-nio on the store's schema and hot-path statements (issue 3, item 7).
         .executableTarget(
             name: "StoreDriverBenchmarks",
@@ -244,6 +264,11 @@ let package = Package(
             path: "Benchmarks/StoreDriverBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
-    ],
-    swiftLanguageModes: [.v6]
-)
+    ]
+}
+
+
+if withFuzzers {
+    // Fuzz/: one libFuzzer entry point (LLVMFuzzerTestOneInput) per target; see Fuzz/README.md.
+    package.targets += []
+}
