@@ -34,6 +34,15 @@ public final class SQLiteDirectoryStore: DirectoryStore {
         }
     }
 
+    public func probeWrite() async throws(StoreError) {
+        try await run {
+            try await pool.writeWithoutTransaction { db in
+                try db.execute(sql: "BEGIN IMMEDIATE")
+                try db.execute(sql: "ROLLBACK")
+            }
+        }
+    }
+
     // MARK: - Settings
 
     /// A stored secret or setting (e.g. the cursor-signing key), created by `make` on first use.

@@ -1079,6 +1079,10 @@ final class CrashableStore: DirectoryStore {
         if crashed.withLock({ $0 }) { throw .unavailable("the process died") }
     }
 
+    func probeWrite() async throws(StoreError) {
+        try alive()
+        try await base.probeWrite()
+    }
     func createTenant(_ tenant: Tenant) async throws(StoreError) {
         try alive()
         try await base.createTenant(tenant)

@@ -28,6 +28,11 @@ public final class InMemoryDirectoryStore: DirectoryStore {
         try storage.withLock { (s: inout sending Storage) throws(E) -> sending T in try body(s) }
     }
 
+    /// One lock guards everything here; taking it is the whole probe.
+    public func probeWrite() async throws(StoreError) {
+        locked { _ in }
+    }
+
     // MARK: - Tenants and tokens
 
     public func createTenant(_ tenant: Tenant) async throws(StoreError) {

@@ -12,9 +12,14 @@ public struct SCIMRequest: Sendable {
     /// Who is asking (the token's fingerprint), for the audit trail.
     public var actor: AuditActor
 
-    public init(tenant: Tenant, baseURL: String, actor: AuditActor = AuditActor()) {
+    /// When the server stops waiting for this request. Long reads (scans) check it between store
+    /// rounds and give up with a 503 + `Retry-After` instead of holding a connection and memory.
+    public var deadline: ContinuousClock.Instant?
+
+    public init(tenant: Tenant, baseURL: String, actor: AuditActor = AuditActor(), deadline: ContinuousClock.Instant? = nil) {
         self.tenant = tenant
         self.actor = actor
+        self.deadline = deadline
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
     }
 

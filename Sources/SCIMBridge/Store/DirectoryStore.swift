@@ -208,6 +208,11 @@ public struct StoreListResult: Sendable {
 ///
 /// All methods are scoped by tenant id: there is no call that reaches across tenants.
 public protocol DirectoryStore: Sendable {
+    /// Takes the write lock and lets it go at once: returns when a write would get through now.
+    /// Readiness (`/readyz`) waits on it under a deadline, so a store locked by another process
+    /// or stuck behind a long write reads as not ready instead of ready-but-hanging.
+    func probeWrite() async throws(StoreError)
+
     // MARK: Tenants and tokens
     func createTenant(_ tenant: Tenant) async throws(StoreError)
     func tenants() async throws(StoreError) -> [Tenant]

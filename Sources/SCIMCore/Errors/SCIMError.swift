@@ -27,11 +27,15 @@ public struct SCIMError: Error, Sendable, Hashable, CustomStringConvertible {
     public var status: Int
     public var scimType: ErrorType?
     public var detail: String
+    /// Seconds after which the client may try again (`Retry-After`), for 503s raised when a
+    /// request ran past its deadline or a tenant's scan slots were all taken.
+    public var retryAfter: Int?
 
-    public init(status: Int, scimType: ErrorType? = nil, detail: String) {
+    public init(status: Int, scimType: ErrorType? = nil, detail: String, retryAfter: Int? = nil) {
         self.status = status
         self.scimType = scimType
         self.detail = detail
+        self.retryAfter = retryAfter
     }
 
     public var description: String {
@@ -58,6 +62,10 @@ public struct SCIMError: Error, Sendable, Hashable, CustomStringConvertible {
     public static func tooMany(_ detail: String) -> SCIMError { .init(status: 400, scimType: .tooMany, detail: detail) }
     public static func uniqueness(_ detail: String) -> SCIMError { .init(status: 409, scimType: .uniqueness, detail: detail) }
     public static func notFound(_ detail: String) -> SCIMError { .init(status: 404, detail: detail) }
+    /// 503 with `Retry-After`: the service is busy (deadline passed, scan slots taken), not broken.
+    public static func unavailable(_ detail: String, retryAfter: Int) -> SCIMError {
+        .init(status: 503, detail: detail, retryAfter: retryAfter)
+    }
 }
 
 extension SCIMError {
