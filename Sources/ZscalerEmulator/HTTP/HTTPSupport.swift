@@ -19,9 +19,11 @@ extension WireResponse {
 }
 
 extension Request {
-    /// Query parameters, percent-decoded, in order.
-    var queryParameters: QueryParameters {
-        QueryParameters(uri.queryParameters.map { (name: String($0.key), value: String($0.value)) })
+    /// Query parameters, form-decoded (``QueryParameters/init(query:invalid:)``), in order; the
+    /// framework's own map is not used because it leaves `+` and the names undecoded. `invalid`
+    /// builds the API family's 400 for a malformed query string.
+    func queryParameters<E: Error>(invalid: (String) -> E) throws(E) -> QueryParameters {
+        try QueryParameters(query: uri.query?[...], invalid: invalid)
     }
 
     /// The bearer token of an `Authorization: Bearer …` header.

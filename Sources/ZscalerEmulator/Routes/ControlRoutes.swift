@@ -12,7 +12,7 @@ struct ControlRoutes {
     func register(on router: Router<EmulatorContext>) {
         let group = router.group(RouterPath(Self.prefix))
         group.get("state") { request, _ in
-            let full = request.queryParameters.first("full") == "true"
+            let full = try request.queryParameters(invalid: ControlError.init).first("full") == "true"
             return json(StateView(core.snapshot, sessions: core.sessions.count, full: full))
         }
         group.get("counters") { _, _ in json(core.counters.snapshot) }
@@ -20,7 +20,7 @@ struct ControlRoutes {
             core.counters.reset()
             core.limiter.reset()
             core.faults.reset(to: core.configuration.faults)
-            if request.queryParameters.first("state") == "true" {
+            if try request.queryParameters(invalid: ControlError.init).first("state") == "true" {
                 core.replaceState(EmulatorState(seed: core.seed))
                 core.sessions.removeAll()
                 core.oneAPITokens.revokeAll()

@@ -11,10 +11,12 @@ struct ZIADirectoryRoutes {
 
     func register(on group: RouterGroup<EmulatorContext>) {
         group.get("users") { request, _ in
-            try json(core.read { try $0.zia.working.listUsers(request.queryParameters, behaviour: behaviour) }.map(output))
+            let query = try parameters(of: request)
+            return try json(core.read { try $0.zia.working.listUsers(query, behaviour: behaviour) }.map(output))
         }
         group.get("users/references") { request, _ in
-            try json(core.read { try $0.zia.working.listUserReferences(request.queryParameters, behaviour: behaviour) })
+            let query = try parameters(of: request)
+            return try json(core.read { try $0.zia.working.listUserReferences(query, behaviour: behaviour) })
         }
         group.get("users/auditors") { _, _ in json(core.snapshot.zia.working.auditors().map(output)) }
         group.get("users/{userId}") { _, context in
@@ -51,15 +53,12 @@ struct ZIADirectoryRoutes {
     }
 
     private func registerGroups(on group: RouterGroup<EmulatorContext>) {
-        group.get("groups") { request, _ in
-            try json(
-                core.read { try $0.zia.working.listGroups(request.queryParameters, behaviour: behaviour) }.map { ZIAWire.GroupOutput($0) })
-        }
-        group.get("groups/lite") { request, _ in
-            try json(
-                core.read { try $0.zia.working.listGroups(request.queryParameters, behaviour: behaviour) }.map {
-                    ZIAWire.GroupOutput($0, lite: true)
-                })
+        for lite in [false, true] {
+            group.get(lite ? "groups/lite" : "groups") { request, _ in
+                let query = try parameters(of: request)
+                return try json(
+                    core.read { try $0.zia.working.listGroups(query, behaviour: behaviour) }.map { ZIAWire.GroupOutput($0, lite: lite) })
+            }
         }
         for lite in [false, true] {
             group.get(lite ? "groups/lite/{groupId}" : "groups/{groupId}") { _, context in
@@ -90,8 +89,9 @@ struct ZIADirectoryRoutes {
     private func registerDepartments(on group: RouterGroup<EmulatorContext>) {
         for lite in [false, true] {
             group.get(lite ? "departments/lite" : "departments") { request, _ in
-                try json(
-                    core.read { try $0.zia.working.listDepartments(request.queryParameters, behaviour: behaviour, lite: lite) }
+                let query = try parameters(of: request)
+                return try json(
+                    core.read { try $0.zia.working.listDepartments(query, behaviour: behaviour, lite: lite) }
                         .map { ZIAWire.DepartmentOutput($0, lite: lite) })
             }
             group.get(lite ? "departments/lite/{departmentId}" : "departments/{departmentId}") { _, context in
@@ -133,6 +133,11 @@ struct ZIADirectoryRoutes {
     private func body<T: Decodable>(_ type: T.Type, _ request: Request) async throws(ZIAError) -> T {
         let data = try await request.bodyData(limit: core.configuration.maxBodyBytes, tooLarge: ZIAError.payloadTooLarge)
         return try decodeJSON(T.self, from: data, invalid: ZIAError.invalidBody)
+    }
+
+    /// The form-decoded query; a malformed one is 400 `INVALID_INPUT_ARGUMENT`.
+    private func parameters(of request: Request) throws(ZIAError) -> QueryParameters {
+        try request.queryParameters(invalid: ZIAError.invalidInput)
     }
 
     private func pathId(_ context: EmulatorContext, _ name: String, kind: String) throws(ZIAError) -> Int {

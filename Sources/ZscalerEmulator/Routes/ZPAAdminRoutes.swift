@@ -20,10 +20,11 @@ struct ZPAAdminRoutes {
         for version in ["v1", "v2"] {
             group.get("mgmtconfig/\(version)/admin/customers/{customerId}/idp") { request, context in
                 let state = try customer(context)
-                let search = searchTerm(request.queryParameters)
+                let query = try parameters(of: request)
+                let search = searchTerm(query)
                 let idps = state.zpa.idps.filter { idp in search.map { idp.name.range(of: $0, options: .caseInsensitive) != nil } ?? true }
                 let base = baseURL(request)
-                return try page(idps.map { ZPAWire.idp($0, base: base) }, request.queryParameters, envelope: ZPAWire.mgmtPage)
+                return try page(idps.map { ZPAWire.idp($0, base: base) }, query, envelope: ZPAWire.mgmtPage)
             }
         }
         group.get("mgmtconfig/v1/admin/customers/{customerId}/idp/{idpId}") { request, context in
@@ -35,7 +36,7 @@ struct ZPAAdminRoutes {
             let items = ZPASCIMAttributeDefinition.all.enumerated().map { index, definition in
                 ZPAWire.scimAttribute(definition, id: ZPASCIMAttributeDefinition.id(idp: idp.id, index: index), idp: idp)
             }
-            return try page(items, request.queryParameters, envelope: ZPAWire.mgmtPage)
+            return try page(items, try parameters(of: request), envelope: ZPAWire.mgmtPage)
         }
         group.get("mgmtconfig/v1/admin/customers/{customerId}/idp/{idpId}/scimattribute/{attributeId}") { _, context in
             let idp = try idp(context, in: try customer(context))
@@ -45,7 +46,7 @@ struct ZPAAdminRoutes {
         group.get("userconfig/v1/customers/{customerId}/scimgroup/idpId/{idpId}") { request, context in
             let state = try customer(context)
             let idp = try idp(context, in: state)
-            return try scimGroups(state.zpa.directories[idp.id] ?? .init(), idp: idp, request.queryParameters)
+            return try scimGroups(state.zpa.directories[idp.id] ?? .init(), idp: idp, try parameters(of: request))
         }
         group.get("userconfig/v1/customers/{customerId}/scimgroup/{scimGroupId}") { _, context in
             let state = try customer(context)
@@ -64,7 +65,7 @@ struct ZPAAdminRoutes {
             let users = state.zpa.directories[idp.id]?.users.values.sorted { $0.id < $1.id } ?? []
             var seen = Set<String>()
             let values = users.flatMap { definition.values(in: $0) }.filter { seen.insert($0).inserted }
-            return try page(values.map(WireJSON.string), request.queryParameters, envelope: ZPAWire.userconfigPage)
+            return try page(values.map(WireJSON.string), try parameters(of: request), envelope: ZPAWire.userconfigPage)
         }
     }
 
@@ -138,6 +139,11 @@ struct ZPAAdminRoutes {
             if id == wanted { return (definition, id) }
         }
         throw .notFound("Resource not found", params: [wanted])
+    }
+
+    /// The form-decoded query; a malformed one is 400 `invalid.input`.
+    private func parameters(of request: Request) throws(ZPAError) -> QueryParameters {
+        try request.queryParameters(invalid: ZPAError.invalid)
     }
 
     /// `search` as sent, or the v1 style `name LIKE foo` / `name EQ foo`.

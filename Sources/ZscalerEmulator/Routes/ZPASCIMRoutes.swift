@@ -12,7 +12,7 @@ struct ZPASCIMRoutes {
     func register(on group: RouterGroup<EmulatorContext>) {
         group.get("Users") { request, context in
             let idpId = try idpId(context)
-            let query = request.queryParameters
+            let query = try parameters(of: request)
             let filter = try query.first("filter").map { (text: String) throws(SCIMWireError) in try SCIMEqualityFilter.parse(text) }
             let users = directory(idpId).listUsers(filter: filter)
             let base = base(request, idpId)
@@ -30,7 +30,7 @@ struct ZPASCIMRoutes {
             let idpId = try idpId(context)
             let id = context.parameters.get("id") ?? ""
             guard let user = directory(idpId).users[id] else { throw SCIMWireError.notFound("User \(id) not found") }
-            return respond(200, excluding(directory(idpId).render(user, location: "\(base(request, idpId))/Users/\(id)"), request))
+            return respond(200, try excluding(directory(idpId).render(user, location: "\(base(request, idpId))/Users/\(id)"), request))
         }
         group.put("Users/{id}") { request, context in
             let idpId = try idpId(context)
@@ -63,7 +63,7 @@ struct ZPASCIMRoutes {
     private func registerGroups(on group: RouterGroup<EmulatorContext>) {
         group.get("Groups") { request, context in
             let idpId = try idpId(context)
-            let query = request.queryParameters
+            let query = try parameters(of: request)
             let filter = try query.first("filter").map { (text: String) throws(SCIMWireError) in try SCIMEqualityFilter.parse(text) }
             let sortBy = query.first("sortBy")
             guard sortBy == nil || sortBy?.lowercased() == "displayname" else {
@@ -93,7 +93,7 @@ struct ZPASCIMRoutes {
             let idpId = try idpId(context)
             let id = context.parameters.get("id") ?? ""
             guard let found = directory(idpId).groups[id] else { throw SCIMWireError.notFound("Group \(id) not found") }
-            return respond(200, excluding(render(found, idpId, request, members: true), request))
+            return respond(200, try excluding(render(found, idpId, request, members: true), request))
         }
         group.put("Groups/{id}") { request, context in
             let idpId = try idpId(context)
@@ -172,7 +172,14 @@ struct ZPASCIMRoutes {
     }
 
     /// Drops the top-level attributes named in `excludeAttributes` (never `id` or `schemas`).
-    private func excluding(_ document: WireJSON, _ request: Request) -> WireJSON { excluding(document, request.queryParameters) }
+    private func excluding(_ document: WireJSON, _ request: Request) throws(SCIMWireError) -> WireJSON {
+        excluding(document, try parameters(of: request))
+    }
+
+    /// The form-decoded query; a malformed one is 400 `invalidValue`.
+    private func parameters(of request: Request) throws(SCIMWireError) -> QueryParameters {
+        try request.queryParameters(invalid: SCIMWireError.invalidValue)
+    }
 
     private func excluding(_ document: WireJSON, _ query: QueryParameters) -> WireJSON {
         guard let excluded = query.first("excludeAttributes"), case .object(var members) = document else { return document }

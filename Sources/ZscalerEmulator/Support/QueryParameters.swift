@@ -5,6 +5,20 @@ struct QueryParameters: Sendable {
 
     init(_ pairs: [(name: String, value: String)] = []) { self.pairs = pairs }
 
+    /// The parameters of a raw query string (the part after `?`, still encoded), form-decoded as
+    /// Zscaler's servlets decode them (see ``FormFields``): `search=Service+Admin` is "Service
+    /// Admin". `invalid` builds the caller's error for malformed percent-encoding.
+    init<E: Error>(query: Substring?, invalid: (String) -> E) throws(E) {
+        guard let query, !query.isEmpty else {
+            self.init()
+            return
+        }
+        guard let pairs = FormFields.pairs(query) else {
+            throw invalid("the query string has malformed percent-encoding (a % must be followed by two hex digits of UTF-8)")
+        }
+        self.init(pairs)
+    }
+
     func first(_ name: String) -> String? { pairs.first { $0.name == name }?.value }
     func all(_ name: String) -> [String] { pairs.filter { $0.name == name }.map(\.value) }
 
