@@ -16,6 +16,8 @@ public struct EmulatorConfiguration: Sendable, Codable, Equatable {
     public var host: String = "127.0.0.1"
     /// Port to bind; 0 picks a free ephemeral port (the bound one is reported after start).
     public var port: Int = 0
+    /// How clients reach the emulator (see ``PublicScheme``): `http` unless a TLS proxy fronts it.
+    public var publicScheme: PublicScheme = .http
     /// Multiplier for every Zscaler duration (see the type's doc). 1 = real time.
     public var timeScale: Double = 1
     /// Enables the `/__emulator/…` control routes (state view, counters, faults, reset). Off by

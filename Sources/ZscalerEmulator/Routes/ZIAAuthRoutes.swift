@@ -34,8 +34,15 @@ struct ZIAAuthRoutes {
         let session = core.sessions.create(username: admin.username, now: .now)
         core.counters.update { $0.sessionsCreated += 1 }
         return WireResponse.json(200, ZIAWire.SessionInfo())
-            .adding(header: "Set-Cookie", "JSESSIONID=\(session); Path=/; Secure; HttpOnly")
+            .adding(header: "Set-Cookie", sessionCookie(session))
             .response
+    }
+
+    /// The documented cookie (`JSESSIONID=…; Path=/; Secure; HttpOnly`, §2.3), without `Secure`
+    /// when clients reach the emulator over plain http: they would never send it back.
+    private func sessionCookie(_ session: String) -> String {
+        let secure = core.configuration.publicScheme == .https ? "; Secure" : ""
+        return "JSESSIONID=\(session); Path=/\(secure); HttpOnly"
     }
 
     /// 200 with `authType` while the session lives, 200 without it otherwise (§2.3).

@@ -171,5 +171,7 @@ struct ZPAAdminRoutes {
 
     private func json(_ value: WireJSON) -> Response { WireResponse.json(200, value).response }
 
-    private func baseURL(_ request: Request) -> String { "http://\(request.head.authority ?? "127.0.0.1")" }
+    private func baseURL(_ request: Request) -> String {
+        "\(core.configuration.publicScheme.rawValue)://\(request.head.authority ?? "127.0.0.1")"
+    }
 }

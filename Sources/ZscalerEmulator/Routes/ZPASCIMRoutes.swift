@@ -191,7 +191,7 @@ struct ZPASCIMRoutes {
     }
 
     private func base(_ request: Request, _ idpId: String) -> String {
-        "http://\(request.head.authority ?? "127.0.0.1")/scim/1/\(idpId)/v2"
+        "\(core.configuration.publicScheme.rawValue)://\(request.head.authority ?? "127.0.0.1")/scim/1/\(idpId)/v2"
     }
 
     private func respond(_ status: Int, _ document: WireJSON) -> Response { SCIMWire.document(status, document).response }
