@@ -43,6 +43,18 @@ struct Comparator: Sendable {
 
     let op: ComparisonOperator
     let operand: Operand
+    /// The needle of `co`/`sw`/`ew`, prepared once for linear-time search.
+    let pattern: SubstringPattern?
+
+    init(op: ComparisonOperator, operand: Operand) {
+        self.op = op
+        self.operand = operand
+        if op.isSubstring, case .string(let needle, let caseExact) = operand {
+            pattern = SubstringPattern(foldedNeedle: needle, caseExact: caseExact)
+        } else {
+            pattern = nil
+        }
+    }
 
     /// The literal in RFC form when compiling changed its type (a boolean given as a string).
     var literal: FilterLiteral? {
@@ -57,9 +69,9 @@ struct Comparator: Sendable {
             guard case .string(let s) = value else { return false }
             switch op {
             case .eq, .ne: return caseExact ? s == literal : CaseFolding.equal(s, literal)
-            case .co: return CaseFolding.contains(s, foldedNeedle: literal, caseExact: caseExact)
-            case .sw: return CaseFolding.hasPrefix(s, foldedNeedle: literal, caseExact: caseExact)
-            case .ew: return CaseFolding.hasSuffix(s, foldedNeedle: literal, caseExact: caseExact)
+            case .co: return pattern?.matches(s, anchor: .anywhere) ?? false
+            case .sw: return pattern?.matches(s, anchor: .start) ?? false
+            case .ew: return pattern?.matches(s, anchor: .end) ?? false
             case .gt: return (caseExact ? s : CaseFolding.fold(s)) > literal
             case .ge: return (caseExact ? s : CaseFolding.fold(s)) >= literal
             case .lt: return (caseExact ? s : CaseFolding.fold(s)) < literal

@@ -42,54 +42,17 @@ public enum CaseFolding {
         return needsWork ? s.lowercased() : s
     }
 
-    enum Anchor {
-        case anywhere, start, end
-    }
-
-    /// Whether `haystack` contains `needle` at `anchor`, where `needle` is already folded when
-    /// `caseExact` is false.
-    static func find(_ haystack: String, _ needle: String, caseExact: Bool, anchor: Anchor) -> Bool {
-        var h = haystack
-        var n = needle
-        let result: Bool? = h.withUTF8 { hb in
-            n.withUTF8 { nb -> Bool? in
-                if nb.count == 0 { return true }
-                if nb.count > hb.count { return caseExact || !hb.contains(where: { $0 >= 0x80 }) ? false : nil }
-                if !caseExact, hb.contains(where: { $0 >= 0x80 }) || nb.contains(where: { $0 >= 0x80 }) { return nil }
-                func matches(at start: Int) -> Bool {
-                    for j in 0..<nb.count {
-                        let c = caseExact ? hb[start + j] : lowerASCII(hb[start + j])
-                        if c != nb[j] { return false }
-                    }
-                    return true
-                }
-                switch anchor {
-                case .start: return matches(at: 0)
-                case .end: return matches(at: hb.count - nb.count)
-                case .anywhere:
-                    for start in 0...(hb.count - nb.count) where matches(at: start) { return true }
-                    return false
-                }
-            }
-        }
-        if let result { return result }
-        let folded = fold(haystack)
-        switch anchor {
-        case .anywhere: return folded.contains(needle)
-        case .start: return folded.hasPrefix(needle)
-        case .end: return folded.hasSuffix(needle)
-        }
-    }
-
+    /// Whether `haystack` contains `needle`, which is already folded when `caseExact` is false.
+    /// Linear in both lengths (see `SubstringPattern`); a filter prepares its pattern once instead.
     public static func contains(_ haystack: String, foldedNeedle needle: String, caseExact: Bool) -> Bool {
-        find(haystack, needle, caseExact: caseExact, anchor: .anywhere)
+        SubstringPattern(foldedNeedle: needle, caseExact: caseExact).matches(haystack, anchor: .anywhere)
     }
 
     public static func hasPrefix(_ haystack: String, foldedNeedle needle: String, caseExact: Bool) -> Bool {
-        find(haystack, needle, caseExact: caseExact, anchor: .start)
+        SubstringPattern(foldedNeedle: needle, caseExact: caseExact).matches(haystack, anchor: .start)
     }
 
     public static func hasSuffix(_ haystack: String, foldedNeedle needle: String, caseExact: Bool) -> Bool {
-        find(haystack, needle, caseExact: caseExact, anchor: .end)
+        SubstringPattern(foldedNeedle: needle, caseExact: caseExact).matches(haystack, anchor: .end)
     }
 }

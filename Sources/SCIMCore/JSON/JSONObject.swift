@@ -76,8 +76,19 @@ public struct JSONObject: Sendable, Hashable, Sequence {
 
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         guard lhs.members.count == rhs.members.count else { return false }
+        // Resources have a few members and a scan beats hashing; a client can send thousands,
+        // where scanning for each would be quadratic.
+        guard lhs.members.count > 16 else {
+            for member in lhs.members {
+                guard let other = rhs[member.key], other == member.value else { return false }
+            }
+            return true
+        }
+        var index: [String: Int] = [:]
+        index.reserveCapacity(rhs.members.count)
+        for (i, member) in rhs.members.enumerated() where index[member.key] == nil { index[member.key] = i }
         for member in lhs.members {
-            guard let other = rhs[member.key], other == member.value else { return false }
+            guard let i = index[member.key], rhs.members[i].value == member.value else { return false }
         }
         return true
     }

@@ -6,14 +6,20 @@ public struct PatchEngine: Sendable {
     public let definition: ResourceDefinition
     public let profile: CompatibilityProfile
     public let maxOperations: Int
-    let coercer: ValueCoercer
+    /// How operation values are checked and coerced; the service uses the same one when it turns
+    /// member operations into store deltas, so both paths judge a value alike.
+    public let coercer: ValueCoercer
     let compiler: FilterCompiler
 
-    public init(definition: ResourceDefinition, profile: CompatibilityProfile = .lenient, maxOperations: Int = 1000) {
+    /// `maxStringBytes` caps each string value an operation sets (see `ValueCoercer`).
+    public init(
+        definition: ResourceDefinition, profile: CompatibilityProfile = .lenient, maxOperations: Int = 1000,
+        maxStringBytes: Int = ValueCoercer.defaultMaxStringBytes
+    ) {
         self.definition = definition
         self.profile = profile
         self.maxOperations = maxOperations
-        self.coercer = ValueCoercer(profile: profile)
+        self.coercer = ValueCoercer(profile: profile, maxStringBytes: maxStringBytes)
         self.compiler = FilterCompiler(definition: definition, profile: profile)
     }
 
@@ -221,9 +227,16 @@ public struct PatchEngine: Sendable {
                     resource.setAttributeValue(.array(given), for: target.resolved)
                 } else {
                     var elements = current?.arrayValue ?? []
-                    for value in given where !contains(elements, value, attribute) {
-                        if isPrimary(value) { clearPrimary(&elements) }
+                    var present = DuplicateIndex(elements, attribute: attribute)
+                    for value in given where !present.contains(value) {
+                        if isPrimary(value) {
+                            clearPrimary(&elements)
+                            // Demoted values changed; the coercer allows one primary per value
+                            // list, so this re-index happens at most once.
+                            present = DuplicateIndex(elements, attribute: attribute)
+                        }
                         elements.append(value)
+                        present.insert(value)
                     }
                     try checkImmutable(attribute, old: current, new: .array(elements), path: target.canonical)
                     resource.setAttributeValue(.array(elements), for: target.resolved)
@@ -250,7 +263,8 @@ public struct PatchEngine: Sendable {
     func removeListed(_ listed: JSONValue, _ target: Target, current: JSONValue?, from resource: inout JSONObject) throws(SCIMError) {
         let given = try valuesToRemove(listed, attribute: target.attribute, path: target.pathText)
         var elements = current?.arrayValue ?? []
-        elements.removeAll { contains(given, $0, target.attribute) }
+        let listed = DuplicateIndex(given, attribute: target.attribute)
+        elements.removeAll { listed.contains($0) }
         if elements.isEmpty, target.attribute.required, !(current?.isUnassigned ?? true) {
             throw .mutability("'\(target.canonical)' is required and cannot be emptied")
         }
@@ -392,15 +406,6 @@ public struct PatchEngine: Sendable {
     }
 
     // MARK: - Multi-valued helpers
-
-    /// Whether `value` is already among `elements`: by `value` for reference lists (`members`),
-    /// by deep equality otherwise.
-    func contains(_ elements: [JSONValue], _ value: JSONValue, _ attribute: SchemaAttribute) -> Bool {
-        if attribute.isReferenceList, let id = value.objectValue?["value"] {
-            return elements.contains { $0.objectValue?["value"] == id }
-        }
-        return elements.contains(value)
-    }
 
     func isPrimary(_ value: JSONValue) -> Bool {
         value.objectValue?["primary"] == .bool(true)

@@ -5,8 +5,30 @@
 /// carries it.
 public struct ValueCoercer: Sendable {
     public let profile: CompatibilityProfile
+    /// Longest value accepted for one string, reference or binary attribute, in UTF-8 bytes.
+    /// Longer values are 400 `invalidValue` naming the attribute.
+    public let maxStringBytes: Int
 
-    public init(profile: CompatibilityProfile) { self.profile = profile }
+    /// 64 KiB. Directory attributes are far shorter (Active Directory caps `description` at
+    /// 1,024 characters, Zscaler's longest user fields take a few hundred), and the longest
+    /// legitimate SCIM strings, base64 `x509Certificates` with a chain, take a few KiB; while every
+    /// stored byte is stored, rendered and scanned by `co` filters for every request that reads
+    /// it. Bytes rather than characters: the count is free for a native string, and one
+    /// character (a grapheme with combining marks) has no upper bound in bytes.
+    public static let defaultMaxStringBytes = 65_536
+
+    public init(profile: CompatibilityProfile, maxStringBytes: Int = ValueCoercer.defaultMaxStringBytes) {
+        self.profile = profile
+        self.maxStringBytes = maxStringBytes
+    }
+
+    /// Refuses a string longer than `maxStringBytes`.
+    func checkLength(_ s: String, path: String) throws(SCIMError) {
+        let count = s.utf8.count
+        guard count <= maxStringBytes else {
+            throw .invalidValue("'\(path)' is \(count) bytes long; the limit for one value is \(maxStringBytes) bytes")
+        }
+    }
 
     /// Coerces the whole value of `attribute` (an array for multi-valued attributes). Returns
     /// `nil` when the value leaves the attribute unassigned.
@@ -83,12 +105,13 @@ public struct ValueCoercer: Sendable {
         if case .array = value { throw .invalidValue("'\(path)' is single-valued; an array does not fit") }
         switch attribute.type {
         case .string, .reference:
-            guard case .string = value else { throw wrong() }
+            guard case .string(let s) = value else { throw wrong() }
+            try checkLength(s, path: path)
             return value
         case .binary:
-            guard case .string(let s) = value, ValueCoercer.isBase64(s) else {
-                throw .invalidValue("'\(path)' is binary and needs base64 text")
-            }
+            guard case .string(let s) = value else { throw .invalidValue("'\(path)' is binary and needs base64 text") }
+            try checkLength(s, path: path)
+            guard ValueCoercer.isBase64(s) else { throw .invalidValue("'\(path)' is binary and needs base64 text") }
             return value
         case .boolean:
             switch value {
