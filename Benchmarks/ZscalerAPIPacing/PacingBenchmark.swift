@@ -48,7 +48,7 @@ struct PacingBenchmark: AsyncParsableCommand {
     }
 
     private func measure(emulator: ZscalerEmulator, port: Int) async throws {
-        var policy = ZscalerAPI.RateLimitPolicy.zia
+        var policy = RateLimitPolicy.zia
         policy.margin = margin
         switch tokenReturn {
         case "afterResponse": policy.tokenReturn = .afterResponse
@@ -104,7 +104,7 @@ struct PacingBenchmark: AsyncParsableCommand {
             let elapsed = (ContinuousClock.now - started).seconds
             let counters = emulator.counters
             for (methodClass, route) in scenario.routes {
-                let windows = ZscalerAPI.RateLimitPolicy.zia.windows[methodClass] ?? []
+                let windows = RateLimitPolicy.zia.windows[methodClass] ?? []
                 print(
                     Row(
                         scenario: name, methodClass: methodClass, route: route, windows: windows, zscalerSeconds: elapsed / timeScale,
@@ -193,7 +193,7 @@ struct Row {
     let scenario: String
     let methodClass: MethodClass
     let route: String
-    let windows: [ZscalerAPI.RateLimitWindow]
+    let windows: [RateLimitWindow]
     let zscalerSeconds: Double
     let counts: EmulatorCountersSnapshot.RouteCounts?
 

@@ -8,10 +8,10 @@ extension ZscalerEmulator {
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
         let base = "http://\(host):\(port)"
         let state = core.snapshot
-        let timestamp = APIKeyObfuscation.currentTimestamp()
+        let timestamp = EmulatorKeyObfuscation.currentTimestamp()
         let admin = state.ziaAdmins[0]
         let loginBody = WireResponse.OrderedValue.object([
-            ("apiKey", .string(APIKeyObfuscation.obfuscate(apiKey: state.ziaAPIKey, timestamp: timestamp) ?? "")),
+            ("apiKey", .string(EmulatorKeyObfuscation.obfuscate(apiKey: state.ziaAPIKey, timestamp: timestamp) ?? "")),
             ("username", .string(admin.username)), ("password", .string(admin.password)), ("timestamp", .string(timestamp)),
         ]).text
         var lines = [

@@ -71,8 +71,8 @@ struct Obfuscate: ParsableCommand {
     @Option(help: "Admin password to put in the body.") var password = "Emul@tor-Passw0rd!"
 
     func run() throws {
-        let timestamp = self.timestamp ?? APIKeyObfuscation.currentTimestamp()
-        guard let obfuscated = APIKeyObfuscation.obfuscate(apiKey: apiKey, timestamp: timestamp) else {
+        let timestamp = self.timestamp ?? EmulatorKeyObfuscation.currentTimestamp()
+        guard let obfuscated = EmulatorKeyObfuscation.obfuscate(apiKey: apiKey, timestamp: timestamp) else {
             throw ValidationError("the API key needs 12+ characters and the timestamp 6+ digits")
         }
         let body: [String: String] = ["apiKey": obfuscated, "username": username, "password": password, "timestamp": timestamp]

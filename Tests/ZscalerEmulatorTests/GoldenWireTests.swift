@@ -13,7 +13,7 @@ import Testing
 
     @Test func loginRequestCarriesTheWorkedObfuscationVector() throws {
         let credentials = try GoldenWire.decode(ZIAWire.AuthCredentials.self, "zia-auth-session-request.json")
-        #expect(APIKeyObfuscation.obfuscate(apiKey: "AbCdEfGhIjKl", timestamp: credentials.timestamp) == credentials.apiKey)
+        #expect(EmulatorKeyObfuscation.obfuscate(apiKey: "AbCdEfGhIjKl", timestamp: credentials.timestamp) == credentials.apiKey)
     }
 
     @Test(arguments: ["zia-user-create-request.json", "zia-user-update-request.json"])
@@ -135,7 +135,10 @@ import Testing
             ("zia-error-403-invalid-operation.json", ZIAError.oneIdentityTenant),
             ("zia-error-404-resource-not-found.json", ZIAError.notFound("Resource not found", empty: false)),
             ("zia-error-409-edit-lock.json", ZIAError.editLock),
-            ("zia-error-429-rate-limit-hourly.json", ZIARateLimited(window: RateLimitWindow.perHour(400).description, retryAfter: "1800")),
+            (
+                "zia-error-429-rate-limit-hourly.json",
+                ZIARateLimited(window: EmulatedRateWindow.perHour(400).description, retryAfter: "1800")
+            ),
             ("zia-error-500-unexpected.json", ZIAError.unexpected),
             ("oneapi-error-401-unauthorized.json", OneAPIUnauthorized()),
             ("oneapi-token-error-400.json", OAuthError(error: "invalid_client", description: "Client authentication failed")),
@@ -146,7 +149,7 @@ import Testing
             #expect(try GoldenWire.json(error.wireResponse.body) == GoldenWire.json(file), "\(file)")
         }
         // The 429 body is byte-exact: 70 bytes, as recorded.
-        let limited = ZIARateLimited(window: RateLimitWindow.perSecond(1).description, retryAfter: "1").wireResponse
+        let limited = ZIARateLimited(window: EmulatedRateWindow.perSecond(1).description, retryAfter: "1").wireResponse
         #expect(limited.body == (try GoldenWire.data("zia-error-429-rate-limit.json")))
         #expect(limited.headers.contains { $0.name == "Retry-After" && $0.value == "1" })
         // Shape only: the message of a duplicate is ours, and its status is configurable (400 or 409).
@@ -213,17 +216,17 @@ enum GoldenWire {
     static func data(_ file: String) throws -> Data { try Data(contentsOf: directory.appendingPathComponent(file)) }
     static func text(_ file: String) throws -> String { String(decoding: try data(file), as: UTF8.self) }
     static func decode<T: Decodable>(_ type: T.Type, _ file: String) throws -> T { try JSONDecoder().decode(T.self, from: try data(file)) }
-    static func json(_ file: String) throws -> WireJSON { try json(try data(file)) }
-    static func json(_ data: Data) throws -> WireJSON { try JSONDecoder().decode(WireJSON.self, from: data) }
-    static func rendered(_ value: some Encodable) throws -> WireJSON { try json(try JSONEncoder().encode(value)) }
+    static func json(_ file: String) throws -> EmulatorJSON { try json(try data(file)) }
+    static func json(_ data: Data) throws -> EmulatorJSON { try JSONDecoder().decode(EmulatorJSON.self, from: data) }
+    static func rendered(_ value: some Encodable) throws -> EmulatorJSON { try json(try JSONEncoder().encode(value)) }
 
-    static func int(_ value: WireJSON?) throws -> Int {
+    static func int(_ value: EmulatorJSON?) throws -> Int {
         guard case .integer(let number)? = value else { throw GoldenError("expected an integer, got \(String(describing: value))") }
         return Int(number)
     }
 
     /// Every member path (`a.b`, arrays as `a[]`) with its JSON kind.
-    static func shape(_ value: WireJSON, prefix: String = "") -> [String: String] {
+    static func shape(_ value: EmulatorJSON, prefix: String = "") -> [String: String] {
         switch value {
         case .object(let members):
             var result: [String: String] = prefix.isEmpty ? [:] : [prefix: "object"]
@@ -267,12 +270,12 @@ enum GoldenWire {
     }
 }
 
-extension WireJSON {
+extension EmulatorJSON {
     /// The object without the named members.
-    func removing(_ keys: Set<String>) -> WireJSON {
+    func removing(_ keys: Set<String>) -> EmulatorJSON {
         guard case .object(let members) = self else { return self }
         return .object(members.filter { !keys.contains($0.key) })
     }
 
-    subscript(_ key: String) -> WireJSON? { objectValue?[key] }
+    subscript(_ key: String) -> EmulatorJSON? { objectValue?[key] }
 }

@@ -10,17 +10,17 @@ import ZscalerEmulator
         ("Qw3rTy7uIo9P", "1735689599999", "yoooooTPPPPP"),
     ])
     func workedVectors(key: String, timestamp: String, expected: String) {
-        #expect(APIKeyObfuscation.obfuscate(apiKey: key, timestamp: timestamp) == expected)
+        #expect(EmulatorKeyObfuscation.obfuscate(apiKey: key, timestamp: timestamp) == expected)
     }
 
     @Test func onlyTheFirstTwelveCharactersMatter() {
-        #expect(APIKeyObfuscation.obfuscate(apiKey: "0123456789abXYZ", timestamp: "1389681124480") == "124480284462")
+        #expect(EmulatorKeyObfuscation.obfuscate(apiKey: "0123456789abXYZ", timestamp: "1389681124480") == "124480284462")
     }
 
     @Test func refusesShortKeysAndBadTimestamps() {
-        #expect(APIKeyObfuscation.obfuscate(apiKey: "0123456789a", timestamp: "1389681124480") == nil)
-        #expect(APIKeyObfuscation.obfuscate(apiKey: "0123456789ab", timestamp: "12345") == nil)
-        #expect(APIKeyObfuscation.obfuscate(apiKey: "0123456789ab", timestamp: "13896811244x0") == nil)
-        #expect(APIKeyObfuscation.obfuscate(apiKey: "0123456789ab", timestamp: "١٣٨٩٦٨١١٢٤٤٨٠") == nil)
+        #expect(EmulatorKeyObfuscation.obfuscate(apiKey: "0123456789a", timestamp: "1389681124480") == nil)
+        #expect(EmulatorKeyObfuscation.obfuscate(apiKey: "0123456789ab", timestamp: "12345") == nil)
+        #expect(EmulatorKeyObfuscation.obfuscate(apiKey: "0123456789ab", timestamp: "13896811244x0") == nil)
+        #expect(EmulatorKeyObfuscation.obfuscate(apiKey: "0123456789ab", timestamp: "١٣٨٩٦٨١١٢٤٤٨٠") == nil)
     }
 }

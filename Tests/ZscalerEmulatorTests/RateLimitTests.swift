@@ -45,7 +45,7 @@ import ZscalerEmulator
         try await withEmulator({
             $0.rateLimits.enforce = true
             $0.timeScale = 0.001
-            $0.rateLimits.zia.insert(RateLimitRule("GET", "/status", [.perHour(3)]), at: 0)
+            $0.rateLimits.zia.insert(EmulatedRateRule("GET", "/status", [.perHour(3)]), at: 0)
         }) { h in
             let cookie = [("Cookie", try await h.login())]
             for _ in 0..<3 { #expect(try await h.send(.GET, "/api/v1/status", headers: cookie).status == 200) }
@@ -72,7 +72,7 @@ import ZscalerEmulator
         try await withEmulator({
             $0.rateLimits.enforce = true
             $0.timeScale = 0.01
-            $0.rateLimits.zia.insert(RateLimitRule("GET", "/users/{userId}", [.perSecond(1)]), at: 0)
+            $0.rateLimits.zia.insert(EmulatedRateRule("GET", "/users/{userId}", [.perSecond(1)]), at: 0)
         }) { h in
             let cookie = [("Cookie", try await h.login())]
             for index in 0..<20 {

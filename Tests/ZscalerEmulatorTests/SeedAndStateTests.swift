@@ -52,7 +52,7 @@ import ZscalerEmulator
         #expect(configuration.sessions.idleTimeoutSeconds == 60)
         #expect(configuration.sessions.absoluteTimeoutSeconds == 300)
         #expect(configuration.rateLimits.enforce == false)
-        #expect(configuration.rateLimits.zia == RateLimitPolicy.documentedZIA)
+        #expect(configuration.rateLimits.zia == EmulatedRateLimits.documentedZIA)
         #expect(throws: EmulatorConfigurationError.self) { try EmulatorConfiguration.load(patch: Data(#"{"timeScal":1}"#.utf8)) }
         #expect(throws: EmulatorConfigurationError.self) { try EmulatorConfiguration.load(patch: Data(#"{"timeScale":0}"#.utf8)) }
         #expect(throws: EmulatorConfigurationError.self) { try EmulatorConfiguration.load(patch: Data(#"{"timeScale":"fast"}"#.utf8)) }

@@ -36,7 +36,7 @@ public struct EmulatorConfiguration: Sendable, Codable, Equatable {
     public var sessions = SessionPolicy()
     public var zia = ZIABehaviour()
     public var zpa = ZPABehaviour()
-    public var rateLimits = RateLimitPolicy()
+    public var rateLimits = EmulatedRateLimits()
     public var editLock = EditLockPolicy()
     public var faults = FaultSettings()
 

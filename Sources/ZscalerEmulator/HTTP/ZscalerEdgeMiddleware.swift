@@ -16,7 +16,7 @@ struct ZscalerEdgeMiddleware: RouterMiddleware {
         let template = context.endpointPath ?? request.uri.path
         let route = "\(request.method) \(template)"
         core.counters.recordCall(route)
-        var gateway: (limit: RateLimitWindow, used: Int, reset: Duration)?
+        var gateway: (limit: EmulatedRateWindow, used: Int, reset: Duration)?
         var response: Response
         do {
             let path = request.uri.path
@@ -115,7 +115,7 @@ struct ZscalerEdgeMiddleware: RouterMiddleware {
 
     // MARK: Limits
 
-    private func windows(method: String, template: String) -> [RateLimitWindow] {
+    private func windows(method: String, template: String) -> [EmulatedRateWindow] {
         let policy = core.configuration.rateLimits
         switch family {
         case .ziaLegacy, .ziaOneAPI:
@@ -142,11 +142,11 @@ struct ZscalerEdgeMiddleware: RouterMiddleware {
     /// the `x-ratelimit-*` headers.
     private func checkLimits(
         _ request: Request, context: Context, template: String, route: String, principal: String?
-    ) throws -> (limit: RateLimitWindow, used: Int, reset: Duration)? {
+    ) throws -> (limit: EmulatedRateWindow, used: Int, reset: Duration)? {
         let policy = core.configuration.rateLimits
         let method = request.method.rawValue
         let now = ContinuousClock.now
-        var checks: [(key: String, windows: [RateLimitWindow])] = [
+        var checks: [(key: String, windows: [EmulatedRateWindow])] = [
             (limitKey(method: method, template: template, context: context), windows(method: method, template: template))
         ]
         if family.isOneAPI, let gatewayWindow = policy.oneAPIGateway, let principal {
@@ -187,7 +187,7 @@ struct ZscalerEdgeMiddleware: RouterMiddleware {
 
     // MARK: Headers
 
-    private func decorate(_ response: inout Response, gateway: (limit: RateLimitWindow, used: Int, reset: Duration)?) {
+    private func decorate(_ response: inout Response, gateway: (limit: EmulatedRateWindow, used: Int, reset: Duration)?) {
         guard family.isZIA || family.isOneAPI else { return }
         if family.isZIA {
             if response.headers[values: .contentDisposition].isEmpty {

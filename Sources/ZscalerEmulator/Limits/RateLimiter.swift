@@ -10,7 +10,7 @@ import Synchronization
 final class RateLimiter: Sendable {
     struct Decision: Sendable {
         /// The window that refused the call (the one that frees up last), if any.
-        var violated: RateLimitWindow?
+        var violated: EmulatedRateWindow?
         /// Real time until that window admits a call again.
         var retryAfter: Duration
         /// Whether the call may proceed (no violation, or enforcement off).
@@ -45,13 +45,13 @@ final class RateLimiter: Sendable {
 
     /// Decides one call. `enforce` false admits violations (they are still reported).
     func check(
-        key: String, windows: [RateLimitWindow], now: ContinuousClock.Instant, enforce: Bool, refusedCallsConsumeQuota: Bool
+        key: String, windows: [EmulatedRateWindow], now: ContinuousClock.Instant, enforce: Bool, refusedCallsConsumeQuota: Bool
     ) -> Decision {
         guard !windows.isEmpty else { return Decision(violated: nil, retryAfter: .zero, admitted: true) }
         return logs.withLock { logs in
             var entries = logs[key] ?? Array(repeating: Log(), count: windows.count)
             if entries.count != windows.count { entries = Array(repeating: Log(), count: windows.count) }
-            var violated: RateLimitWindow?
+            var violated: EmulatedRateWindow?
             var retryAfter = Duration.zero
             for (index, window) in windows.enumerated() {
                 let length = scaled(window.seconds)
@@ -80,7 +80,7 @@ final class RateLimiter: Sendable {
 
     /// Calls counted in the first window of `key` and the time until the oldest of them leaves
     /// it, for the OneAPI `x-ratelimit-*` headers.
-    func usage(key: String, window: RateLimitWindow, now: ContinuousClock.Instant) -> (used: Int, reset: Duration) {
+    func usage(key: String, window: EmulatedRateWindow, now: ContinuousClock.Instant) -> (used: Int, reset: Duration) {
         let length = scaled(window.seconds)
         return logs.withLock { logs in
             guard let log = logs[key]?.first else { return (0, .zero) }

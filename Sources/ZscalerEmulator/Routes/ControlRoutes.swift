@@ -55,10 +55,10 @@ struct ControlRoutes {
         group.get("login-body") { _, _ in
             // A ready `POST /api/v1/authenticatedSession` body for demos with curl.
             let state = core.snapshot
-            let timestamp = APIKeyObfuscation.currentTimestamp()
+            let timestamp = EmulatorKeyObfuscation.currentTimestamp()
             let admin = state.ziaAdmins[0]
             return json([
-                "apiKey": APIKeyObfuscation.obfuscate(apiKey: state.ziaAPIKey, timestamp: timestamp) ?? "",
+                "apiKey": EmulatorKeyObfuscation.obfuscate(apiKey: state.ziaAPIKey, timestamp: timestamp) ?? "",
                 "username": admin.username, "password": admin.password, "timestamp": timestamp,
             ])
         }

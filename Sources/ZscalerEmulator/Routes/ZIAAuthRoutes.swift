@@ -24,7 +24,7 @@ struct ZIAAuthRoutes {
         let nowMillis = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
         let tolerance = Int64(core.configuration.sessions.timestampToleranceSeconds * 1000)
         guard abs(nowMillis - sentMillis) <= tolerance,
-            let expected = APIKeyObfuscation.obfuscate(apiKey: state.ziaAPIKey, timestamp: credentials.timestamp),
+            let expected = EmulatorKeyObfuscation.obfuscate(apiKey: state.ziaAPIKey, timestamp: credentials.timestamp),
             Secrets.constantTimeEquals(credentials.apiKey, expected)
         else { throw ZIAError.authenticationFailed }
         let admin = state.ziaAdmins.first { $0.username.caseInsensitiveCompare(credentials.username) == .orderedSame }

@@ -65,7 +65,7 @@ struct ZPAAdminRoutes {
             let users = state.zpa.directories[idp.id]?.users.values.sorted { $0.id < $1.id } ?? []
             var seen = Set<String>()
             let values = users.flatMap { definition.values(in: $0) }.filter { seen.insert($0).inserted }
-            return try page(values.map(WireJSON.string), try parameters(of: request), envelope: ZPAWire.userconfigPage)
+            return try page(values.map(EmulatorJSON.string), try parameters(of: request), envelope: ZPAWire.userconfigPage)
         }
     }
 
@@ -155,7 +155,8 @@ struct ZPAAdminRoutes {
     }
 
     /// `page` (1-based) and `pagesize` (default 20, max 500: more is refused).
-    private func page(_ items: [WireJSON], _ query: QueryParameters, envelope: ([WireJSON], Int, Int) -> WireJSON) throws(ZPAError)
+    private func page(_ items: [EmulatorJSON], _ query: QueryParameters, envelope: ([EmulatorJSON], Int, Int) -> EmulatorJSON)
+        throws(ZPAError)
         -> Response
     {
         let page = try query.int("page", invalid: ZPAError.invalid) ?? 1
@@ -169,7 +170,7 @@ struct ZPAAdminRoutes {
         return json(envelope(slice, items.count, size))
     }
 
-    private func json(_ value: WireJSON) -> Response { WireResponse.json(200, value).response }
+    private func json(_ value: EmulatorJSON) -> Response { WireResponse.json(200, value).response }
 
     private func baseURL(_ request: Request) -> String {
         "\(core.configuration.publicScheme.rawValue)://\(request.head.authority ?? "127.0.0.1")"

@@ -141,19 +141,19 @@ struct ZPASCIMRoutes {
         }
     }
 
-    private func document(_ request: Request) async throws(SCIMWireError) -> WireJSON {
+    private func document(_ request: Request) async throws(SCIMWireError) -> EmulatorJSON {
         guard request.hasJSONContentType else {
             throw SCIMWireError(status: 415, scimType: nil, detail: "Content-Type must be application/scim+json or application/json")
         }
         let data = try await request.bodyData(
             limit: core.configuration.maxBodyBytes, tooLarge: SCIMWireError(status: 413, scimType: nil, detail: "Request body is too large")
         )
-        guard let document = WireJSON.parse(data) else { throw .invalidSyntax("The request body is not valid JSON") }
+        guard let document = EmulatorJSON.parse(data) else { throw .invalidSyntax("The request body is not valid JSON") }
         return document
     }
 
     /// One page: `startIndex` 1-based (below 1 counts as 1), `count` default 10, max 100.
-    private func list<T>(_ items: [T], _ query: QueryParameters, render: (T) -> WireJSON) throws(SCIMWireError) -> Response {
+    private func list<T>(_ items: [T], _ query: QueryParameters, render: (T) -> EmulatorJSON) throws(SCIMWireError) -> Response {
         let startIndex = max(1, try query.int("startIndex", invalid: SCIMWireError.invalidValue) ?? 1)
         var count = max(0, try query.int("count", invalid: SCIMWireError.invalidValue) ?? behaviour.scimDefaultCount)
         if count > behaviour.scimMaxCount {
@@ -165,14 +165,14 @@ struct ZPASCIMRoutes {
         return SCIMWire.list(page.map { excluding($0, query) }, total: items.count, startIndex: startIndex).response
     }
 
-    private func render(_ group: ZPASCIMGroup, _ idpId: String, _ request: Request, members: Bool) -> WireJSON {
+    private func render(_ group: ZPASCIMGroup, _ idpId: String, _ request: Request, members: Bool) -> EmulatorJSON {
         let base = base(request, idpId)
         return directory(idpId).render(
             group, location: "\(base)/Groups/\(group.id)", userLocation: { "\(base)/Users/\($0)" }, includeMembers: members)
     }
 
     /// Drops the top-level attributes named in `excludeAttributes` (never `id` or `schemas`).
-    private func excluding(_ document: WireJSON, _ request: Request) throws(SCIMWireError) -> WireJSON {
+    private func excluding(_ document: EmulatorJSON, _ request: Request) throws(SCIMWireError) -> EmulatorJSON {
         excluding(document, try parameters(of: request))
     }
 
@@ -181,7 +181,7 @@ struct ZPASCIMRoutes {
         try request.queryParameters(invalid: SCIMWireError.invalidValue)
     }
 
-    private func excluding(_ document: WireJSON, _ query: QueryParameters) -> WireJSON {
+    private func excluding(_ document: EmulatorJSON, _ query: QueryParameters) -> EmulatorJSON {
         guard let excluded = query.first("excludeAttributes"), case .object(var members) = document else { return document }
         for name in excluded.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() })
         where name != "id" && name != "schemas" {
@@ -194,5 +194,5 @@ struct ZPASCIMRoutes {
         "\(core.configuration.publicScheme.rawValue)://\(request.head.authority ?? "127.0.0.1")/scim/1/\(idpId)/v2"
     }
 
-    private func respond(_ status: Int, _ document: WireJSON) -> Response { SCIMWire.document(status, document).response }
+    private func respond(_ status: Int, _ document: EmulatorJSON) -> Response { SCIMWire.document(status, document).response }
 }

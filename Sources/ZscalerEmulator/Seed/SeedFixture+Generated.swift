@@ -35,7 +35,7 @@ extension SeedFixture {
                     id: 40_000_000 + index, name: "User \(index + 1)", email: "user\(index + 1)@example.com",
                     groups: Array(Set(groupIds)).sorted(), department: 25_000_001 + index % max(1, departmentCount)))
         }
-        var scimUsers: [WireJSON] = []
+        var scimUsers: [EmulatorJSON] = []
         for index in 0..<max(0, scimUserCount) {
             scimUsers.append(
                 .object([

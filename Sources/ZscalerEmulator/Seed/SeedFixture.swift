@@ -171,12 +171,13 @@ public struct SeedFixture: Sendable, Codable, Equatable {
         /// The static SCIM bearer token ("Generate New Token"); required when `scimEnabled`.
         public var scimToken: String?
         /// SCIM users as an IdP would have pushed them (RFC 7643 User documents with an `id`).
-        public var scimUsers: [WireJSON]?
+        public var scimUsers: [EmulatorJSON]?
         public var scimGroups: [SCIMGroup]?
 
         public init(
             id: String, name: String, description: String? = nil, loginUrl: String, idpEntityId: String, ssoType: [String],
-            domainList: [String], scimEnabled: Bool, scimToken: String? = nil, scimUsers: [WireJSON]? = nil, scimGroups: [SCIMGroup]? = nil
+            domainList: [String], scimEnabled: Bool, scimToken: String? = nil, scimUsers: [EmulatorJSON]? = nil,
+            scimGroups: [SCIMGroup]? = nil
         ) {
             self.id = id
             self.name = name

@@ -3,7 +3,7 @@ import Foundation
 /// The `/Groups` rules of ZPA's SCIM server (reference §9.2): membership is only changed here
 /// (PATCH add/replace/remove on `members`, 204), lists omit members, members only on GET by id.
 extension ZPASCIMDirectory {
-    mutating func createGroup(_ body: WireJSON, adminId: Int, now: Date, maxGroupsPerUser: Int) throws(SCIMWireError) -> ZPASCIMGroup {
+    mutating func createGroup(_ body: EmulatorJSON, adminId: Int, now: Date, maxGroupsPerUser: Int) throws(SCIMWireError) -> ZPASCIMGroup {
         guard case .object = body else { throw .invalidSyntax("The request body must be a JSON object") }
         let displayName = try requireDisplayName(body, except: nil)
         var group = ZPASCIMGroup(
@@ -16,7 +16,7 @@ extension ZPASCIMDirectory {
         return group
     }
 
-    mutating func replaceGroup(id: String, _ body: WireJSON, now: Date, maxGroupsPerUser: Int) throws(SCIMWireError) -> ZPASCIMGroup {
+    mutating func replaceGroup(id: String, _ body: EmulatorJSON, now: Date, maxGroupsPerUser: Int) throws(SCIMWireError) -> ZPASCIMGroup {
         guard var group = groups[id] else { throw .notFound("Group \(id) not found") }
         guard case .object = body else { throw .invalidSyntax("The request body must be a JSON object") }
         if let sentId = body[caseInsensitive: "id"]?.stringValue, sentId != id { throw .mutability("id cannot be changed") }
@@ -29,7 +29,7 @@ extension ZPASCIMDirectory {
         return group
     }
 
-    mutating func patchGroup(id: String, _ body: WireJSON, now: Date, maxGroupsPerUser: Int) throws(SCIMWireError) {
+    mutating func patchGroup(id: String, _ body: EmulatorJSON, now: Date, maxGroupsPerUser: Int) throws(SCIMWireError) {
         guard var group = groups[id] else { throw .notFound("Group \(id) not found") }
         for operation in try Self.patchOperations(body) {
             if operation.path == nil {
@@ -114,8 +114,8 @@ extension ZPASCIMDirectory {
         }
     }
 
-    func render(_ group: ZPASCIMGroup, location: String, userLocation: (String) -> String, includeMembers: Bool) -> WireJSON {
-        var document: [String: WireJSON] = [
+    func render(_ group: ZPASCIMGroup, location: String, userLocation: (String) -> String, includeMembers: Bool) -> EmulatorJSON {
+        var document: [String: EmulatorJSON] = [
             "schemas": .array([.string(SCIMWire.groupSchema)]), "id": .string(group.id), "displayName": .string(group.displayName),
             "meta": .object([
                 "resourceType": .string("Group"), "created": .string(SCIMWire.timestamp(group.created)),
@@ -126,7 +126,7 @@ extension ZPASCIMDirectory {
         if includeMembers {
             document["members"] = .array(
                 group.members.map { id in
-                    var member: [String: WireJSON] = ["value": .string(id), "$ref": .string(userLocation(id))]
+                    var member: [String: EmulatorJSON] = ["value": .string(id), "$ref": .string(userLocation(id))]
                     if let name = users[id]?.attributes["displayName"] ?? users[id]?.attributes["userName"] { member["display"] = name }
                     return .object(member)
                 })
@@ -134,7 +134,7 @@ extension ZPASCIMDirectory {
         return .object(document)
     }
 
-    private func requireDisplayName(_ body: WireJSON, except id: String?) throws(SCIMWireError) -> String {
+    private func requireDisplayName(_ body: EmulatorJSON, except id: String?) throws(SCIMWireError) -> String {
         guard case .string(let name)? = body[caseInsensitive: "displayName"], !name.isEmpty else {
             throw .invalidValue("displayName is required")
         }
@@ -144,7 +144,7 @@ extension ZPASCIMDirectory {
         return name
     }
 
-    private func optionalString(_ value: WireJSON?, _ name: String) throws(SCIMWireError) -> String? {
+    private func optionalString(_ value: EmulatorJSON?, _ name: String) throws(SCIMWireError) -> String? {
         switch value {
         case nil, .null?: return nil
         case .string(let text)?: return text
@@ -154,7 +154,8 @@ extension ZPASCIMDirectory {
 
     /// Member ids from `[{"value": id}, …]`, each an existing user, appended to `existing`
     /// without duplicates; a user may not pass `max` groups.
-    private func memberIds(_ value: WireJSON, adding existing: [String], to group: ZPASCIMGroup, max: Int) throws(SCIMWireError) -> [String]
+    private func memberIds(_ value: EmulatorJSON, adding existing: [String], to group: ZPASCIMGroup, max: Int) throws(SCIMWireError)
+        -> [String]
     {
         var result = existing
         for id in try Self.memberValues(value) where !result.contains(id) {
@@ -166,7 +167,7 @@ extension ZPASCIMDirectory {
         return result
     }
 
-    private static func memberValues(_ value: WireJSON) throws(SCIMWireError) -> [String] {
+    private static func memberValues(_ value: EmulatorJSON) throws(SCIMWireError) -> [String] {
         let items = value.arrayValue ?? [value]
         var ids: [String] = []
         for item in items {

@@ -17,8 +17,8 @@ extension ZPASCIMDirectory {
         }
 
         /// Keeps the documented attributes with the right types; wrong types are `invalidValue`.
-        static func sanitize(_ document: [String: WireJSON]) throws(SCIMWireError) -> [String: WireJSON] {
-            var result: [String: WireJSON] = [:]
+        static func sanitize(_ document: [String: EmulatorJSON]) throws(SCIMWireError) -> [String: EmulatorJSON] {
+            var result: [String: EmulatorJSON] = [:]
             for (key, value) in document where value != .null {
                 guard let name = canonical(key) else { continue }
                 switch name {
@@ -27,12 +27,12 @@ extension ZPASCIMDirectory {
                 case SCIMWire.enterpriseSchema: result[name] = try complex(value, parts: enterpriseParts, attribute: name)
                 case "emails":
                     guard case .array(let items) = value else { throw .invalidValue("emails must be an array") }
-                    var emails: [WireJSON] = []
+                    var emails: [EmulatorJSON] = []
                     for item in items {
                         guard case .object(let members) = item, members.keys.contains(where: { $0.lowercased() == "value" }) else {
                             throw .invalidValue("each email needs a value")
                         }
-                        var email: [String: WireJSON] = [:]
+                        var email: [String: EmulatorJSON] = [:]
                         for (part, partValue) in members {
                             guard let canonicalPart = emailParts.first(where: { $0.caseInsensitiveCompare(part) == .orderedSame }) else {
                                 continue
@@ -56,7 +56,7 @@ extension ZPASCIMDirectory {
         }
 
         /// Booleans, also as the strings `"true"`/`"false"` that ZPA's own examples and Entra send.
-        static func boolean(_ value: WireJSON, attribute: String) throws(SCIMWireError) -> Bool {
+        static func boolean(_ value: EmulatorJSON, attribute: String) throws(SCIMWireError) -> Bool {
             switch value {
             case .bool(let flag): return flag
             case .string(let text) where text.lowercased() == "true": return true
@@ -65,9 +65,9 @@ extension ZPASCIMDirectory {
             }
         }
 
-        private static func complex(_ value: WireJSON, parts: [String], attribute: String) throws(SCIMWireError) -> WireJSON {
+        private static func complex(_ value: EmulatorJSON, parts: [String], attribute: String) throws(SCIMWireError) -> EmulatorJSON {
             guard case .object(let members) = value else { throw .invalidValue("\(attribute) must be an object") }
-            var result: [String: WireJSON] = [:]
+            var result: [String: EmulatorJSON] = [:]
             for (key, partValue) in members where partValue != .null {
                 guard let part = parts.first(where: { $0.caseInsensitiveCompare(key) == .orderedSame }) else { continue }
                 guard case .string = partValue else { throw .invalidValue("\(attribute).\(part) must be a string") }
@@ -83,7 +83,7 @@ extension ZPASCIMDirectory {
 
     /// Creates a user; returns it and whether it was kept (an inactive user is deleted at once
     /// when `inactiveDeletes`).
-    mutating func createUser(_ body: WireJSON, now: Date, inactiveDeletes: Bool) throws(SCIMWireError) -> (ZPASCIMUser, stored: Bool) {
+    mutating func createUser(_ body: EmulatorJSON, now: Date, inactiveDeletes: Bool) throws(SCIMWireError) -> (ZPASCIMUser, stored: Bool) {
         guard case .object(let document) = body else { throw .invalidSyntax("The request body must be a JSON object") }
         let attributes = try UserSchema.sanitize(document)
         _ = try requireUserName(attributes, except: nil)
@@ -93,7 +93,7 @@ extension ZPASCIMDirectory {
         return (user, true)
     }
 
-    mutating func replaceUser(id: String, _ body: WireJSON, now: Date, inactiveDeletes: Bool) throws(SCIMWireError) -> ZPASCIMUser {
+    mutating func replaceUser(id: String, _ body: EmulatorJSON, now: Date, inactiveDeletes: Bool) throws(SCIMWireError) -> ZPASCIMUser {
         guard var user = users[id] else { throw .notFound("User \(id) not found") }
         guard case .object(let document) = body else { throw .invalidSyntax("The request body must be a JSON object") }
         if let sentId = document["id"]?.stringValue, sentId != id { throw .mutability("id cannot be changed") }
@@ -103,7 +103,7 @@ extension ZPASCIMDirectory {
         return store(user, inactiveDeletes: inactiveDeletes)
     }
 
-    mutating func patchUser(id: String, _ body: WireJSON, now: Date, inactiveDeletes: Bool) throws(SCIMWireError) -> ZPASCIMUser {
+    mutating func patchUser(id: String, _ body: EmulatorJSON, now: Date, inactiveDeletes: Bool) throws(SCIMWireError) -> ZPASCIMUser {
         guard var user = users[id] else { throw .notFound("User \(id) not found") }
         var attributes = user.attributes
         for operation in try Self.patchOperations(body) {
@@ -130,7 +130,7 @@ extension ZPASCIMDirectory {
         return user
     }
 
-    private func requireUserName(_ attributes: [String: WireJSON], except id: String?) throws(SCIMWireError) -> String {
+    private func requireUserName(_ attributes: [String: EmulatorJSON], except id: String?) throws(SCIMWireError) -> String {
         guard let userName = attributes["userName"]?.stringValue, !userName.isEmpty else {
             throw .invalidValue("userName is required")
         }
@@ -146,7 +146,7 @@ extension ZPASCIMDirectory {
 
     private static func matches(_ user: ZPASCIMUser, _ clause: SCIMEqualityFilter.Clause) -> Bool {
         let path = clause.path.lowercased()
-        let candidates: [WireJSON]
+        let candidates: [EmulatorJSON]
         switch path {
         case "id": candidates = [.string(user.id)]
         case "emails.value", "emails":
@@ -164,9 +164,9 @@ extension ZPASCIMDirectory {
         }
     }
 
-    func render(_ user: ZPASCIMUser, location: String) -> WireJSON {
+    func render(_ user: ZPASCIMUser, location: String) -> EmulatorJSON {
         var document = user.attributes
-        var schemas: [WireJSON] = [.string(SCIMWire.userSchema)]
+        var schemas: [EmulatorJSON] = [.string(SCIMWire.userSchema)]
         if document[SCIMWire.enterpriseSchema] != nil { schemas.append(.string(SCIMWire.enterpriseSchema)) }
         document["schemas"] = .array(schemas)
         document["id"] = .string(user.id)
@@ -184,10 +184,10 @@ extension ZPASCIMDirectory {
         enum Kind: String { case add, replace, remove }
         var kind: Kind
         var path: SCIMPatchPath?
-        var value: WireJSON?
+        var value: EmulatorJSON?
     }
 
-    static func patchOperations(_ body: WireJSON) throws(SCIMWireError) -> [PatchOperation] {
+    static func patchOperations(_ body: EmulatorJSON) throws(SCIMWireError) -> [PatchOperation] {
         guard case .object(let document) = body else { throw .invalidSyntax("The request body must be a JSON object") }
         guard document["schemas"]?.arrayValue?.contains(.string(SCIMWire.patchSchema)) == true else {
             throw .invalidSyntax("schemas must contain \(SCIMWire.patchSchema)")
@@ -208,7 +208,7 @@ extension ZPASCIMDirectory {
         return operations
     }
 
-    static func apply(_ operation: PatchOperation, to attributes: inout [String: WireJSON]) throws(SCIMWireError) {
+    static func apply(_ operation: PatchOperation, to attributes: inout [String: EmulatorJSON]) throws(SCIMWireError) {
         guard let path = operation.path else {
             guard case .object(let members)? = operation.value else { throw .invalidValue("A patch without path needs an object value") }
             for (key, value) in members {
@@ -264,7 +264,8 @@ extension ZPASCIMDirectory {
     /// `emails[type eq "work"]` and `emails[type eq "work"].value`. A replace that matches nothing
     /// adds a new element carrying the filter's value (what Entra relies on).
     private static func applyFiltered(
-        _ operation: PatchOperation, name: String, filter: SCIMEqualityFilter.Clause, sub: String?, to attributes: inout [String: WireJSON]
+        _ operation: PatchOperation, name: String, filter: SCIMEqualityFilter.Clause, sub: String?,
+        to attributes: inout [String: EmulatorJSON]
     ) throws(SCIMWireError) {
         guard name == "emails" else { throw .invalidPath("Filters are only supported on emails") }
         var items = attributes[name]?.arrayValue ?? []
@@ -287,7 +288,7 @@ extension ZPASCIMDirectory {
         case .add, .replace:
             guard let value = operation.value else { return }
             if matching.isEmpty {
-                var element: [String: WireJSON] = [filter.path: filter.value]
+                var element: [String: EmulatorJSON] = [filter.path: filter.value]
                 if let sub { element[sub] = value } else if case .object(let members) = value { element.merge(members) { $1 } }
                 items.append(.object(element))
             }

@@ -20,7 +20,7 @@ struct ZPAIdP: Sendable, Codable, Equatable {
 /// server-kept metadata.
 struct ZPASCIMUser: Sendable, Codable, Equatable {
     var id: String
-    var attributes: [String: WireJSON]
+    var attributes: [String: EmulatorJSON]
     var created: Date
     var lastModified: Date
 }
@@ -106,7 +106,7 @@ struct ZPASCIMAttributeDefinition: Sendable {
 
     /// The attribute's values in one stored user (for the attribute-values admin API).
     func values(in user: ZPASCIMUser) -> [String] {
-        var node: WireJSON? = .object(user.attributes)
+        var node: EmulatorJSON? = .object(user.attributes)
         if schemaURI == Self.enterprise { node = node?[caseInsensitive: Self.enterprise] }
         for part in name.split(separator: ".") {
             if case .array(let items) = node {
@@ -117,7 +117,7 @@ struct ZPASCIMAttributeDefinition: Sendable {
         return node.flatMap(Self.text).map { [$0] } ?? []
     }
 
-    private static func text(_ value: WireJSON) -> String? {
+    private static func text(_ value: EmulatorJSON) -> String? {
         switch value {
         case .string(let text): text
         case .bool(let flag): flag ? "true" : "false"

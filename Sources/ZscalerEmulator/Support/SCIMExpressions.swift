@@ -5,7 +5,7 @@
 struct SCIMEqualityFilter: Equatable {
     struct Clause: Equatable {
         var path: String
-        var value: WireJSON
+        var value: EmulatorJSON
     }
 
     var clauses: [Clause]
@@ -45,7 +45,7 @@ struct SCIMEqualityFilter: Equatable {
             return String(characters[start..<index])
         }
 
-        mutating func literal(in text: String) throws(SCIMWireError) -> WireJSON {
+        mutating func literal(in text: String) throws(SCIMWireError) -> EmulatorJSON {
             guard !atEnd else { throw .invalidFilter("Expected a value in filter '\(text)'") }
             guard characters[index] == "\"" else {
                 switch word().lowercased() {

@@ -10,11 +10,11 @@ enum SCIMWire {
     static let enterpriseSchema = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
     static let contentType = "application/scim+json"
 
-    static func document(_ status: Int, _ value: WireJSON) -> WireResponse {
+    static func document(_ status: Int, _ value: EmulatorJSON) -> WireResponse {
         .json(status, value, contentType: contentType)
     }
 
-    static func list(_ resources: [WireJSON], total: Int, startIndex: Int) -> WireResponse {
+    static func list(_ resources: [EmulatorJSON], total: Int, startIndex: Int) -> WireResponse {
         document(
             200,
             .object([
@@ -36,7 +36,7 @@ struct SCIMWireError: WireError, Equatable {
     var detail: String
 
     var wireResponse: WireResponse {
-        var members: [String: WireJSON] = [
+        var members: [String: EmulatorJSON] = [
             "schemas": .array([.string(SCIMWire.errorSchema)]), "detail": .string(detail), "status": .string(String(status)),
         ]
         if let scimType { members["scimType"] = .string(scimType) }

@@ -45,7 +45,7 @@ struct EmulatorHarness: Sendable {
 
     func url(_ path: String) throws -> BaseURL { try BaseURL("http://127.0.0.1:\(port)\(path)", allowUnlisted: true) }
 
-    func options(_ policy: ZscalerAPI.RateLimitPolicy, retry: RetryPolicy = .default, limiter: (any RateLimiting)? = nil) -> ClientOptions {
+    func options(_ policy: RateLimitPolicy, retry: RetryPolicy = .default, limiter: (any RateLimiting)? = nil) -> ClientOptions {
         ClientOptions(rateLimits: policy, limiter: limiter, retry: retry, timeScale: timeScale, requestTimeout: .seconds(10))
     }
 
@@ -55,7 +55,7 @@ struct EmulatorHarness: Sendable {
     }
 
     func ziaLegacy(
-        retry: RetryPolicy = .default, policy: ZscalerAPI.RateLimitPolicy = .zia, limiter: (any RateLimiting)? = nil,
+        retry: RetryPolicy = .default, policy: RateLimitPolicy = .zia, limiter: (any RateLimiting)? = nil,
         logger: Logger = Logger.silent, adjust: (inout ZIAConfiguration) -> Void = { _ in }
     ) throws -> ZIAClient {
         var configuration = ZIAConfiguration(

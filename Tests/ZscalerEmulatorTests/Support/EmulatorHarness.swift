@@ -49,9 +49,9 @@ struct Harness: Sendable {
 
     /// A login body for the generated fixture's admin, at `timestamp` (default now).
     func loginBody(apiKey: String? = nil, password: String? = nil, timestamp: String? = nil) -> [String: Any] {
-        let timestamp = timestamp ?? APIKeyObfuscation.currentTimestamp()
+        let timestamp = timestamp ?? EmulatorKeyObfuscation.currentTimestamp()
         return [
-            "apiKey": APIKeyObfuscation.obfuscate(apiKey: apiKey ?? credentials.apiKey, timestamp: timestamp)!,
+            "apiKey": EmulatorKeyObfuscation.obfuscate(apiKey: apiKey ?? credentials.apiKey, timestamp: timestamp)!,
             "username": credentials.adminUsername, "password": password ?? credentials.adminPassword, "timestamp": timestamp,
         ]
     }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One rate-limit window: at most `limit` calls in any `seconds`-long span (Zscaler seconds).
-public struct RateLimitWindow: Sendable, Codable, Equatable, CustomStringConvertible {
+public struct EmulatedRateWindow: Sendable, Codable, Equatable, CustomStringConvertible {
     public var limit: Int
     public var seconds: Double
 
@@ -27,19 +27,21 @@ public struct RateLimitWindow: Sendable, Codable, Equatable, CustomStringConvert
 
 /// The limits of one ZIA endpoint: `method` plus a path template relative to the API base
 /// (`/api/v1` or `/zia/api/v1`), with `{name}` for a path parameter, e.g. `/users/{userId}`.
-public struct RateLimitRule: Sendable, Codable, Equatable {
+public struct EmulatedRateRule: Sendable, Codable, Equatable {
     public var method: String
     public var path: String
-    public var windows: [RateLimitWindow]
+    public var windows: [EmulatedRateWindow]
 
-    public init(_ method: String, _ path: String, _ windows: [RateLimitWindow]) {
+    public init(_ method: String, _ path: String, _ windows: [EmulatedRateWindow]) {
         self.method = method
         self.path = path
         self.windows = windows
     }
 }
 
-/// All rate limits (reference §5.2, §7.2, §8.4, §9.1).
+/// All rate limits the emulator enforces as Zscaler would (reference §5.2, §7.2, §8.4, §9.1).
+/// Named apart from ZscalerAPI's `RateLimitPolicy`, the *client's* pacing, which must find these
+/// limits out rather than share them.
 ///
 /// The emulator counts a *violation* whenever a call arrives that a real Zscaler would have
 /// refused under these limits. With `enforce` on (the default) every violation is also answered
@@ -51,34 +53,34 @@ public struct RateLimitRule: Sendable, Codable, Equatable {
 /// 1/SECOND observed on list calls: where they disagree, all windows apply (the stricter reading).
 /// The one exception is `/authenticatedSession`, where the summary names all three methods
 /// explicitly (2/s, 1000/h) and the Heavy default for DELETE would make logging out implausible.
-public struct RateLimitPolicy: Sendable, Codable, Equatable {
+public struct EmulatedRateLimits: Sendable, Codable, Equatable {
     /// Answer violations with 429. Off: let them through and only count them.
     public var enforce: Bool = true
     /// Whether a call refused with 429 still uses up quota. Undocumented; off by default (a refused
     /// call does not count against the client), which is what most gateways do.
     public var refusedCallsConsumeQuota: Bool = false
     /// Per-endpoint ZIA limits; the first rule whose method and template match applies.
-    public var zia: [RateLimitRule] = RateLimitPolicy.documentedZIA
+    public var zia: [EmulatedRateRule] = EmulatedRateLimits.documentedZIA
     /// Limits of a ZIA endpoint the table does not list, by method class.
-    public var ziaLight: [RateLimitWindow] = [.perSecond(2), .perHour(1000)]
-    public var ziaMedium: [RateLimitWindow] = [.perSecond(1), .perHour(400)]
-    public var ziaHeavy: [RateLimitWindow] = [.perMinute(1), .perHour(4)]
+    public var ziaLight: [EmulatedRateWindow] = [.perSecond(2), .perHour(1000)]
+    public var ziaMedium: [EmulatedRateWindow] = [.perSecond(1), .perHour(400)]
+    public var ziaHeavy: [EmulatedRateWindow] = [.perMinute(1), .perHour(4)]
     /// OneAPI's gateway limit per API client, advertised as `x-ratelimit-limit: 5000, 5000;w=60`
     /// on every OneAPI response [C2]. `nil` turns the gateway limit and its headers off.
-    public var oneAPIGateway: RateLimitWindow? = .init(limit: 5000, seconds: 60)
+    public var oneAPIGateway: EmulatedRateWindow? = .init(limit: 5000, seconds: 60)
     /// ZPA admin API, per customer: 20 GET per 10 s, 10 POST/PUT/DELETE per 10 s [C2].
-    public var zpaRead: [RateLimitWindow] = [.init(limit: 20, seconds: 10)]
-    public var zpaWrite: [RateLimitWindow] = [.init(limit: 10, seconds: 10)]
+    public var zpaRead: [EmulatedRateWindow] = [.init(limit: 20, seconds: 10)]
+    public var zpaWrite: [EmulatedRateWindow] = [.init(limit: 10, seconds: 10)]
     /// ZPA SCIM server, per IdP: unpublished [C1]; ZIA SCIM's documented 5 requests/second is used
     /// as the stricter guess.
-    public var zpaSCIM: [RateLimitWindow] = [.perSecond(5)]
+    public var zpaSCIM: [EmulatedRateWindow] = [.perSecond(5)]
     /// `Retry-After` for a 429 from a storm (fault), in real seconds.
     public var stormRetryAfterSeconds: Double = 1
 
     public init() {}
 
     /// The windows for a ZIA call, by route template (relative to the API base) and method.
-    func ziaWindows(method: String, template: String) -> [RateLimitWindow] {
+    func ziaWindows(method: String, template: String) -> [EmulatedRateWindow] {
         if let rule = zia.first(where: { $0.method == method && $0.path == template }) { return rule.windows }
         switch method {
         case "GET", "HEAD": return ziaLight
@@ -98,12 +100,12 @@ public struct RateLimitPolicy: Sendable, Codable, Equatable {
     }
 
     /// The reference's table (§5.2) with the stricter combination described on the type.
-    public static let documentedZIA: [RateLimitRule] = {
-        let light: [RateLimitWindow] = [.perSecond(2), .perHour(1000)]
-        let list: [RateLimitWindow] = [.perSecond(1), .perHour(1000)]
-        let medium: [RateLimitWindow] = [.perSecond(1), .perHour(400)]
-        let heavy: [RateLimitWindow] = [.perMinute(1), .perHour(4)]
-        let session: [RateLimitWindow] = [.perSecond(2), .perHour(1000)]
+    public static let documentedZIA: [EmulatedRateRule] = {
+        let light: [EmulatedRateWindow] = [.perSecond(2), .perHour(1000)]
+        let list: [EmulatedRateWindow] = [.perSecond(1), .perHour(1000)]
+        let medium: [EmulatedRateWindow] = [.perSecond(1), .perHour(400)]
+        let heavy: [EmulatedRateWindow] = [.perMinute(1), .perHour(4)]
+        let session: [EmulatedRateWindow] = [.perSecond(2), .perHour(1000)]
         return [
             .init("GET", "/authenticatedSession", session),
             .init("POST", "/authenticatedSession", session),

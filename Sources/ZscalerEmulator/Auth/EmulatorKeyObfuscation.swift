@@ -2,8 +2,9 @@ import Foundation
 
 /// ZIA's API-key obfuscation (reference §2.2): the client sends a 12-character function of the
 /// raw key and the login timestamp instead of the key. The emulator recomputes it from the stored
-/// key and compares. Public so the `obfuscate` helper and tests use the one implementation.
-public enum APIKeyObfuscation {
+/// key and compares. Public so the `obfuscate` helper and tests use the one implementation; its own
+/// copy (not ZscalerAPI's `APIKeyObfuscation`) so a client's mistake cannot hide in shared code.
+public enum EmulatorKeyObfuscation {
     /// The obfuscated key for `apiKey` at `timestamp` (epoch milliseconds as decimal text), or
     /// `nil` when the key is shorter than 12 characters or the timestamp is not 6+ digits.
     public static func obfuscate(apiKey: String, timestamp: String) -> String? {
