@@ -16,8 +16,12 @@ enum HTTPMessages {
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: buffer))
     }
 
+    /// An error's SCIM body; a busy-not-broken 503 (`SCIMError.retryAfter`) also says when to
+    /// come back, which Entra and Okta honour instead of backing off blindly.
     static func error(_ error: SCIMError, headers: HTTPFields = [:]) -> Response {
-        json(error.jsonValue, status: HTTPResponse.Status(code: error.status), headers: headers)
+        var headers = headers
+        if let seconds = error.retryAfter { headers[.retryAfter] = String(max(seconds, 0)) }
+        return json(error.jsonValue, status: HTTPResponse.Status(code: error.status), headers: headers)
     }
 
     static func empty(_ status: HTTPResponse.Status, headers: HTTPFields = [:]) -> Response {
