@@ -270,5 +270,23 @@ if withBenchmarks {
 
 if withFuzzers {
     // Fuzz/: one libFuzzer entry point (LLVMFuzzerTestOneInput) per target; see Fuzz/README.md.
-    package.targets += []
+    package.targets += [
+        // libFuzzer's driver entry (LLVMFuzzerRunDriver) for the `main` each target defines.
+        .target(name: "FuzzDriver", path: "Fuzz/Driver"),
+        // Schemas, fixtures and the finding helper every target shares.
+        .target(name: "FuzzSupport", dependencies: ["FuzzDriver", "SCIMCore"], path: "Fuzz/Support"),
+        .executableTarget(name: "FuzzJSON", dependencies: ["FuzzSupport", "SCIMCore"], path: "Fuzz/FuzzJSON", exclude: ["seeds", "regressions"]),
+        .executableTarget(
+            name: "FuzzFilter", dependencies: ["FuzzSupport", "SCIMCore"], path: "Fuzz/FuzzFilter", exclude: ["seeds", "regressions"]),
+        .executableTarget(
+            name: "FuzzPatch", dependencies: ["FuzzSupport", "SCIMCore"], path: "Fuzz/FuzzPatch", exclude: ["seeds", "regressions"]),
+        .executableTarget(
+            name: "FuzzBulk",
+            dependencies: [
+                "FuzzSupport", "SCIMCore", "SCIMBridge", "SCIMStoreContract", .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Fuzz/FuzzBulk", exclude: ["seeds", "regressions"]),
+        .executableTarget(
+            name: "FuzzSAML", dependencies: ["FuzzSupport", "SAMLMetadata"], path: "Fuzz/FuzzSAML", exclude: ["seeds", "regressions"]),
+    ]
 }

@@ -50,7 +50,9 @@ extension FilterLiteral: CustomStringConvertible {
 
 extension Filter: CustomStringConvertible {
     /// The canonical text: logical nodes carry their own parentheses, so the grouping of the
-    /// tree is explicit and parsing the text again gives the same tree.
+    /// tree is explicit and parsing the text again gives the same tree. Those parentheses make a
+    /// long `and`/`or` chain nest deeper (and print longer) than `FilterParser.Options` lets a
+    /// client send, so parse printed text back with the limits lifted.
     public var description: String {
         switch self {
         case .comparison(let path, let op, let literal): return "\(path) \(op.rawValue) \(literal)"

@@ -10,11 +10,11 @@ public struct ValueCoercer: Sendable {
     public let maxStringBytes: Int
 
     /// 64 KiB. Directory attributes are far shorter (Active Directory caps `description` at
-    /// 1,024 characters, Zscaler's longest user fields take a few hundred), and the longest
-    /// legitimate SCIM strings, base64 `x509Certificates` with a chain, take a few KiB; while every
-    /// stored byte is stored, rendered and scanned by `co` filters for every request that reads
-    /// it. Bytes rather than characters: the count is free for a native string, and one
-    /// character (a grapheme with combining marks) has no upper bound in bytes.
+    /// 1,024 characters, Zscaler's longest user fields take a few hundred) and the longest
+    /// legitimate SCIM strings, base64 `x509Certificates` with a chain, take a few KiB; yet every
+    /// accepted byte is stored, rendered on every read and scanned by every `co` filter. Bytes
+    /// rather than characters: the count is free for a native string, and one character (a
+    /// grapheme with combining marks) has no upper bound in bytes.
     public static let defaultMaxStringBytes = 65_536
 
     public init(profile: CompatibilityProfile, maxStringBytes: Int = ValueCoercer.defaultMaxStringBytes) {
