@@ -124,6 +124,15 @@ extension SQLiteDirectoryStore {
             try db.execute(
                 sql: "INSERT INTO emails (resource_seq, tenant_id, value_key) VALUES (?, ?, ?)", arguments: [seq, tenantID, key])
         }
+        switch write.password {
+        case .keep: break
+        case .set(let sealed):
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO passwords (tenant_id, user_id, sealed) VALUES (?, ?, ?)",
+                arguments: [tenantID, r.id, Data(sealed)])
+        case .clear:
+            try db.execute(sql: "DELETE FROM passwords WHERE tenant_id = ? AND user_id = ?", arguments: [tenantID, r.id])
+        }
     }
 
     /// One membership step, marking each user that joins (in `addedLane`) or leaves (priority:
@@ -136,8 +145,12 @@ extension SQLiteDirectoryStore {
         case .add(let records):
             let statement = try db.cachedStatement(
                 sql: "INSERT OR IGNORE INTO members (tenant_id, group_id, member_id, member_kind, display) VALUES (?, ?, ?, ?, ?)")
+            // Inside the transaction: a member deleted since the service resolved it fails the
+            // whole commit instead of leaving the group listing someone who no longer exists.
+            let exists = try db.cachedStatement(sql: "SELECT 1 FROM resources WHERE tenant_id = ? AND id = ?")
             var joined: [String] = []
             for m in records {
+                guard try Bool.fetchOne(exists, arguments: [tenantID, m.id]) == true else { throw StoreError.missingMember(m.id) }
                 try statement.execute(arguments: [tenantID, groupID, m.id, m.kind.rawValue, m.display])
                 if db.changesCount > 0, m.kind == .user { joined.append(m.id) }
             }

@@ -163,10 +163,11 @@ extension SQLiteDirectoryStore {
         }
         var sql =
             "SELECT \(Self.resourceColumns) FROM resources \(Self.syncJoin) WHERE \(clauses.joined(separator: " AND ")) ORDER BY \(order)"
-        if let limit = query.limit {
-            sql += " LIMIT \(max(limit, 0)) OFFSET \(max(query.offset, 0))"
-        } else if query.offset > 0 {
-            sql += " LIMIT -1 OFFSET \(query.offset)"
+        // Bound, never written into the text: the statement is cached per SQL text, and every
+        // count/startIndex pair would otherwise keep a prepared statement on every reader.
+        if query.limit != nil || query.offset > 0 {
+            sql += " LIMIT ? OFFSET ?"
+            arguments += [query.limit.map { max($0, 0) } ?? -1, max(query.offset, 0)]
         }
         let finalSQL = sql
         let finalArguments = arguments

@@ -7,19 +7,46 @@ import SCIMCore
 /// (concurrent readers, one writer), so a single machine needs nothing else installed.
 public final class SQLiteDirectoryStore: DirectoryStore {
     let pool: DatabasePool
+    /// The database file (its `-wal` and `-shm` files sit beside it).
+    public var path: String { pool.path }
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    ///
+    /// `synchronous = FULL`: in WAL mode, NORMAL can lose the last commits on power loss, and
+    /// DESIGN §6 promises that nothing a client was told succeeded is ever lost.
     public init(path: String) throws(StoreError) {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         do {
+            try Self.restrictFileModes(path)
             pool = try DatabasePool(path: path, configuration: configuration)
+            // GRDB sets NORMAL on the writer when it turns WAL on, after `prepareDatabase`.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             try SQLiteSchema.migrator.migrate(pool)
+            try Self.restrictFileModes(path)
         } catch {
             throw .unavailable("cannot open SQLite database at \(path): \(error)")
+        }
+    }
+
+    /// The database holds every employee's account, token hashes and sealed credentials: it and
+    /// its `-wal`/`-shm` files are readable by the owner only. A new file is created 0600 before
+    /// SQLite opens it (SQLite gives the `-wal` and `-shm` files the database file's mode); an
+    /// existing one made by an older version is tightened.
+    static func restrictFileModes(_ path: String) throws {
+        if path.isEmpty || path == ":memory:" || path.hasPrefix("file:") { return }
+        let fd = open(path, O_CREAT | O_RDONLY | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw StoreError.unavailable("cannot create \(path): \(String(cString: strerror(errno)))") }
+        close(fd)
+        for file in [path, path + "-wal", path + "-shm"] {
+            var info = stat()
+            guard stat(file, &info) == 0, info.st_mode & 0o077 != 0 else { continue }
+            guard chmod(file, info.st_mode & 0o700) == 0 else {
+                throw StoreError.unavailable("cannot restrict the mode of \(file) to its owner: \(String(cString: strerror(errno)))")
+            }
         }
     }
 
@@ -39,6 +66,27 @@ public final class SQLiteDirectoryStore: DirectoryStore {
             try await pool.writeWithoutTransaction { db in
                 try db.execute(sql: "BEGIN IMMEDIATE")
                 try db.execute(sql: "ROLLBACK")
+            }
+        }
+    }
+
+    // MARK: - Sealed passwords
+
+    public func sealedPassword(tenantID: String, userID: String) async throws(StoreError) -> [UInt8]? {
+        try await run {
+            try await pool.read { db in
+                try Data.fetchOne(
+                    db, sql: "SELECT sealed FROM passwords WHERE tenant_id = ? AND user_id = ?", arguments: [tenantID, userID]
+                )
+                .map { [UInt8]($0) }
+            }
+        }
+    }
+
+    public func forgetPassword(tenantID: String, userID: String) async throws(StoreError) {
+        try await run {
+            try await pool.write { db in
+                try db.execute(sql: "DELETE FROM passwords WHERE tenant_id = ? AND user_id = ?", arguments: [tenantID, userID])
             }
         }
     }

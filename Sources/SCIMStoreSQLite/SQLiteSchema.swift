@@ -115,6 +115,23 @@ enum SQLiteSchema {
                     );
                     """)
         }
+        migrator.registerMigration("v3: sealed passwords apart from attributes") { db in
+            // Passwords were kept in the attributes in the clear; the key that could seal them
+            // is not the store's, so they are dropped (the bridge generates one for a Zscaler
+            // user still to be created, as for a client that sends none).
+            try db.execute(
+                sql: """
+                    CREATE TABLE passwords (
+                        tenant_id TEXT NOT NULL,
+                        user_id TEXT NOT NULL,
+                        sealed BLOB NOT NULL,
+                        PRIMARY KEY (tenant_id, user_id),
+                        FOREIGN KEY (tenant_id, user_id) REFERENCES resources(tenant_id, id) ON DELETE CASCADE
+                    );
+                    UPDATE resources SET attributes = json_remove(attributes, '$.password')
+                        WHERE kind = 'User' AND json_extract(attributes, '$.password') IS NOT NULL;
+                    """)
+        }
         return migrator
     }
 }

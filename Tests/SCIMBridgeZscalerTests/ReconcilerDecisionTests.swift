@@ -1083,6 +1083,14 @@ final class CrashableStore: DirectoryStore {
         try alive()
         try await base.probeWrite()
     }
+    func sealedPassword(tenantID: String, userID: String) async throws(StoreError) -> [UInt8]? {
+        try alive()
+        return try await base.sealedPassword(tenantID: tenantID, userID: userID)
+    }
+    func forgetPassword(tenantID: String, userID: String) async throws(StoreError) {
+        try alive()
+        try await base.forgetPassword(tenantID: tenantID, userID: userID)
+    }
     func createTenant(_ tenant: Tenant) async throws(StoreError) {
         try alive()
         try await base.createTenant(tenant)

@@ -243,6 +243,14 @@ public final class InMemoryDirectoryStore: DirectoryStore {
         }
     }
 
+    public func sealedPassword(tenantID: String, userID: String) async throws(StoreError) -> [UInt8]? {
+        locked { s in s.tenants[tenantID]?.passwords[userID] }
+    }
+
+    public func forgetPassword(tenantID: String, userID: String) async throws(StoreError) {
+        locked { s in s.tenants[tenantID]?.passwords[userID] = nil }
+    }
+
     public func syncSummary(tenantID: String, now: Int64, failureLimit: Int) async throws(StoreError) -> SyncSummary {
         locked { s in
             var summary = SyncSummary()
@@ -302,11 +310,17 @@ final class Storage: @unchecked Sendable {
         let kind: ResourceKind
         let id: String
         let t: TenantState
+        try checkMembers(tenantID: tenantID, change)
         switch change.operation {
         case .put(let write):
             kind = write.resource.kind
             id = write.resource.id
             t = try put(tenantID: tenantID, write)
+            switch write.password {
+            case .keep: break
+            case .set(let sealed): t.passwords[id] = sealed
+            case .clear: t.passwords[id] = nil
+            }
             mark(t, kind, [id], lane: change.lane, at: at)
             for step in write.membership { apply(step, t, groupID: id, addedLane: change.addedMemberLane, at: at) }
             result = CommitResult(version: write.resource.version)
@@ -343,6 +357,7 @@ final class Storage: @unchecked Sendable {
             t.members[id] = nil
             for groupID in Array(t.members.keys) { t.members[groupID]?[id] = nil }
             t.resources[id] = nil
+            t.passwords[id] = nil
             mark(t, kind, [id], lane: .priority, at: at, deleted: true)
             result = CommitResult(version: nil, deleted: true)
         }
@@ -350,6 +365,28 @@ final class Storage: @unchecked Sendable {
             AuditRecord(
                 at: normalized(change.at), action: change.action, kind: kind, resourceID: id, actor: change.actor, version: result.version))
         return result
+    }
+
+    /// Every member a change adds must exist in the tenant (SQLite checks it inside its
+    /// transaction; here, before the first change, like every other failure).
+    func checkMembers(tenantID: String, _ change: Change) throws(StoreError) {
+        let steps: [MembershipStep]
+        switch change.operation {
+        case .put(let write): steps = write.membership
+        case .membership(let groupID, let s):
+            // A group that is not there is `.notFound`, checked first as SQLite does.
+            guard tenants[tenantID]?.resources[groupID]?.resource.kind == .group else { return }
+            steps = s
+        case .delete: return
+        }
+        let resources = tenants[tenantID]?.resources ?? [:]
+        for step in steps {
+            switch step {
+            case .add(let records), .replace(let records):
+                if let missing = records.first(where: { resources[$0.id] == nil }) { throw .missingMember(missing.id) }
+            case .remove, .removeAll: continue
+            }
+        }
     }
 
     /// Creates or replaces the resource row, checking unique values first, then the version, in
@@ -518,6 +555,8 @@ final class TenantState {
     var audit: [AuditRecord] = []
     var connection: ConnectionRecord?
     var reconcilerState: String?
+    /// User id → sealed password.
+    var passwords: [String: [UInt8]] = [:]
 
     init(tenant: Tenant) { self.tenant = tenant }
 

@@ -241,5 +241,49 @@ public enum StoreContract {
             try expect(refs["u1"] == MemberRecord(id: "u1", kind: .user, display: "a@x"), "user reference")
             try expect(refs["g1"] == MemberRecord(id: "g1", kind: .group, display: "Eng"), "group reference")
         },
+        Check(name: "a member must exist when the commit adds it; the whole commit fails otherwise") { store in
+            try await setUp(store, "acme", "globex")
+            try await store.write(tenantID: "tid-acme", ResourceWrite(resource: user("u1", "a@x"), expectedVersion: nil))
+            try await store.write(tenantID: "tid-acme", ResourceWrite(resource: group("g1", "Eng"), expectedVersion: nil))
+            try await store.write(tenantID: "tid-globex", ResourceWrite(resource: user("g-u", "g@x"), expectedVersion: nil))
+            // Deleted between the service's lookup and the commit (a concurrent DELETE /Users/u1).
+            _ = try await store.delete(tenantID: "tid-acme", kind: .user, id: "u1", expectedVersion: nil)
+            for steps: [MembershipStep] in [
+                [.add([MemberRecord(id: "u1", kind: .user)])], [.replace([MemberRecord(id: "u1", kind: .user)])],
+                // Another tenant's user is no member either.
+                [.add([MemberRecord(id: "g-u", kind: .user)])],
+            ] {
+                do {
+                    _ = try await store.applyMembership(tenantID: "tid-acme", groupID: "g1", steps: steps, lastModified: t0)
+                    throw Failure(description: "\(steps) was committed")
+                } catch let error as StoreError {
+                    guard case .missingMember = error else { throw Failure(description: "expected missingMember, got \(error)") }
+                }
+            }
+            try expect(try await store.members(tenantID: "tid-acme", groupID: "g1").isEmpty, "no dangling member")
+            try expect(try await store.resource(tenantID: "tid-acme", kind: .group, id: "g1")?.version == 1, "group untouched")
+            do {
+                try await store.write(
+                    tenantID: "tid-acme",
+                    ResourceWrite(
+                        resource: group("g2", "Ops"), expectedVersion: nil, membership: [.add([MemberRecord(id: "u1", kind: .user)])]))
+                throw Failure(description: "a new group with a missing member was created")
+            } catch let error as StoreError {
+                guard case .missingMember("u1") = error else { throw Failure(description: "expected missingMember(u1), got \(error)") }
+            }
+            try expect(try await store.resource(tenantID: "tid-acme", kind: .group, id: "g2") == nil, "no half-created group")
+        },
+        Check(name: "userName is unique and found whatever its Unicode normal form and case") { store in
+            try await setUp(store, "acme")
+            try await store.write(tenantID: "tid-acme", ResourceWrite(resource: user("u1", "jos\u{00E9}@x.com"), expectedVersion: nil))
+            try await expectError(.uniqueness(.userName)) { () async throws(StoreError) in
+                try await store.write(tenantID: "tid-acme", ResourceWrite(resource: user("u2", "JOSE\u{0301}@x.com"), expectedVersion: nil))
+            }
+            for spelling in ["jose\u{0301}@x.com", "Jos\u{00C9}@X.com", " jos\u{00E9}@x.com "] {
+                let found = try await store.list(
+                    tenantID: "tid-acme", query: StoreQuery(kind: .user, conditions: [.userNameEquals(StoredResource.key(spelling)!)]))
+                try expect(found.resources.map(\.resource.id) == ["u1"], "\(spelling.unicodeScalars.map(\.value)) finds u1")
+            }
+        },
     ]
 }

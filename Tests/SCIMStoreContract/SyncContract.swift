@@ -42,7 +42,8 @@ extension StoreContract {
         _ store: any DirectoryStore, _ groupID: String, _ steps: [MembershipStep], at seconds: Int64, added: SyncLane = .bulk
     ) async throws -> CommitResult {
         try await store.commit(
-            tenantID: acme, Change(.membership(groupID: groupID, steps: steps), at: after(seconds), addedMemberLane: added, action: "patch"))
+            tenantID: acme, Change(.membership(groupID: groupID, steps: steps), at: after(seconds), addedMemberLane: added, action: "patch")
+        )
     }
 
     @discardableResult
@@ -50,10 +51,12 @@ extension StoreContract {
         _ store: any DirectoryStore, _ kind: ResourceKind, _ id: String, expected: Int? = nil, at seconds: Int64, lane: SyncLane = .bulk
     ) async throws -> CommitResult {
         try await store.commit(
-            tenantID: acme, Change(.delete(kind: kind, id: id, expectedVersion: expected), at: after(seconds), lane: lane, action: "delete"))
+            tenantID: acme, Change(.delete(kind: kind, id: id, expectedVersion: expected), at: after(seconds), lane: lane, action: "delete")
+        )
     }
 
-    static func record(_ store: any DirectoryStore, _ kind: ResourceKind, _ id: String, tenantID: String = acme) async throws -> SyncRecord {
+    static func record(_ store: any DirectoryStore, _ kind: ResourceKind, _ id: String, tenantID: String = acme) async throws -> SyncRecord
+    {
         guard let record = try await store.syncRecord(tenantID: tenantID, kind: kind, scimID: id) else {
             throw Failure(description: "no sync row for \(kind.rawValue) \(id)")
         }
@@ -101,7 +104,9 @@ extension StoreContract {
             let audit = try await store.auditEntries(tenantID: acme, limit: 10)
             try expect(audit.map(\.resourceID) == ["u2", "u1"], "audit newest first: \(audit.map(\.resourceID))")
             try expect(
-                audit[0] == AuditRecord(at: after(1), action: "bulk", kind: .user, resourceID: "u2", actor: AuditActor(source: "bulk"), version: 1),
+                audit[0]
+                    == AuditRecord(
+                        at: after(1), action: "bulk", kind: .user, resourceID: "u2", actor: AuditActor(source: "bulk"), version: 1),
                 "u2 entry: \(audit[0])")
             try expect(
                 audit[1] == AuditRecord(at: t0, action: "create", kind: .user, resourceID: "u1", actor: actor, version: 1),
@@ -111,7 +116,8 @@ extension StoreContract {
             // A refused write leaves neither a mark nor an audit entry.
             try await expectError(.uniqueness(.userName)) { () async throws(StoreError) in
                 _ = try await store.commit(
-                    tenantID: acme, Change(.put(ResourceWrite(resource: user("u3", "A@X"), expectedVersion: nil)), at: t0, action: "create"))
+                    tenantID: acme, Change(.put(ResourceWrite(resource: user("u3", "A@X"), expectedVersion: nil)), at: t0, action: "create")
+                )
             }
             try expect(try await store.syncRecord(tenantID: acme, kind: .user, scimID: "u3") == nil, "refused write marked")
             try expect(try await store.auditEntries(tenantID: acme, limit: 10).count == 2, "refused write audited")
@@ -122,7 +128,8 @@ extension StoreContract {
             try expect(
                 again.generation == 2 && again.lane == .priority && again.enqueuedAt == at(0), "replaced dirty row: \(show(again))")
             let last = try await store.auditEntries(tenantID: acme, limit: 1).first
-            try expect(last?.action == "replace" && last?.version == 2 && last?.at == after(5), "replace entry: \(String(describing: last))")
+            try expect(
+                last?.action == "replace" && last?.version == 2 && last?.at == after(5), "replace entry: \(String(describing: last))")
         },
         Check(name: "a group created with members marks each user member in the added-member lane, and the group in its own") { store in
             try await setUp(store, "acme")
@@ -223,7 +230,8 @@ extension StoreContract {
             try expect(g1.generation == 2 && g1.isDirty, "the replaced group itself: \(show(g1))")
             let members = try await store.members(tenantID: acme, groupID: "g1")
             try expect(
-                members == [member("u2", display: "U2"), member("u3", display: "U3")], "members after replace (stayers keep their row): \(members)")
+                members == [member("u2", display: "U2"), member("u3", display: "U3")],
+                "members after replace (stayers keep their row): \(members)")
         },
         Check(name: "deleting a group marks its former user members priority and leaves a group tombstone") { store in
             try await setUp(store, "acme")
@@ -231,7 +239,9 @@ extension StoreContract {
             try await put(store, user("u2", "b@x"))
             try await put(store, group("g0", "Nested"))
             try await put(store, group("g1", "Eng"), membership: [.add([member("u1"), member("u2"), member("g0", .group)])])
-            for (kind, id, zid) in [(ResourceKind.user, "u1", 1), (.user, "u2", 2), (.group, "g0", 3), (.group, "g1", 4)] as [(ResourceKind, String, Int64)] {
+            for (kind, id, zid) in [(ResourceKind.user, "u1", 1), (.user, "u2", 2), (.group, "g0", 3), (.group, "g1", 4)]
+                as [(ResourceKind, String, Int64)]
+            {
                 try await settle(store, kind, id, zscalerID: zid)
             }
 
@@ -295,7 +305,8 @@ extension StoreContract {
             try expect(try await store.syncRecord(tenantID: acme, kind: .user, scimID: "u9") == nil, "tombstone kept after removed")
             try expect(try await due(store, now: 200) == ["u1", "u2", "u3"], "due after removal")
             try expect(
-                try await store.syncSummary(tenantID: acme, now: at(200), failureLimit: 10).pendingDeletes == 0, "pending deletes after removal")
+                try await store.syncSummary(tenantID: acme, now: at(200), failureLimit: 10).pendingDeletes == 0,
+                "pending deletes after removal")
         },
         Check(name: "due rows come priority lane first, then by enqueue time; backing-off and clean rows wait") { store in
             try await setUp(store, "acme", "globex")
@@ -321,7 +332,8 @@ extension StoreContract {
             try await put(store, user("u1", "a@x"), at: 0)
             try await put(store, user("u1", "a@x"), expected: 1, at: 1, action: "replace")
             try await store.recordSync(
-                tenantID: acme, kind: .user, scimID: "u1", generation: 1, .synced(zscalerID: 501, observed: #"{"id":501}"#, markMembers: false),
+                tenantID: acme, kind: .user, scimID: "u1", generation: 1,
+                .synced(zscalerID: 501, observed: #"{"id":501}"#, markMembers: false),
                 at: after(2))
             var u1 = try await record(store, .user, "u1")
             try expect(
@@ -330,7 +342,9 @@ extension StoreContract {
                 "generation raced: \(show(u1))")
             try expect(try await due(store, now: 10) == ["u1"], "a raced row is still due")
             var read = try await store.resource(tenantID: acme, kind: .user, id: "u1")
-            try expect(read?.sync?.state == .pending && read?.sync?.zscalerID == 501, "a raced row reads pending: \(String(describing: read?.sync))")
+            try expect(
+                read?.sync?.state == .pending && read?.sync?.zscalerID == 501,
+                "a raced row reads pending: \(String(describing: read?.sync))")
 
             try await store.recordSync(
                 tenantID: acme, kind: .user, scimID: "u1", generation: 2, .synced(zscalerID: 501, observed: nil, markMembers: false),
@@ -399,7 +413,8 @@ extension StoreContract {
                     == 1, "only the failed one of the given ids")
             try expect(try await record(store, .user, "u2").isDirty, "u2 retried")
             try expect(
-                try await store.markDirty(tenantID: acme, kind: .user, scimIDs: ["u2", "nope"], onlyFailed: false, lane: .bulk, at: after(33))
+                try await store.markDirty(
+                    tenantID: acme, kind: .user, scimIDs: ["u2", "nope"], onlyFailed: false, lane: .bulk, at: after(33))
                     == 1, "only existing ids are marked")
             try expect(try await store.syncRecord(tenantID: acme, kind: .user, scimID: "nope") == nil, "a missing id got a row")
             try expect(
@@ -410,7 +425,8 @@ extension StoreContract {
             try await setUp(store, "acme")
             try await put(store, user("u1", "a@x"), at: 0)
             try await store.recordSync(
-                tenantID: acme, kind: .user, scimID: "u1", generation: 1, .transientFailure(code: "429", message: "rate limited", retryAt: at(30)),
+                tenantID: acme, kind: .user, scimID: "u1", generation: 1,
+                .transientFailure(code: "429", message: "rate limited", retryAt: at(30)),
                 at: after(1))
             var u1 = try await record(store, .user, "u1")
             try expect(
@@ -418,7 +434,8 @@ extension StoreContract {
                     && u1.errorCode == "429",
                 "first failure: \(show(u1))")
             try await store.recordSync(
-                tenantID: acme, kind: .user, scimID: "u1", generation: 1, .transientFailure(code: "429", message: "rate limited", retryAt: at(60)),
+                tenantID: acme, kind: .user, scimID: "u1", generation: 1,
+                .transientFailure(code: "429", message: "rate limited", retryAt: at(60)),
                 at: after(31))
             u1 = try await record(store, .user, "u1")
             try expect(u1.attempts == 2 && u1.notBefore == at(60), "second failure: \(show(u1))")
@@ -501,7 +518,8 @@ extension StoreContract {
                 tenantID: acme, kind: .user, scimID: "u3", generation: 1, .permanentFailure(code: "INVALID", message: "bad email"),
                 at: after(20))
             try await store.recordSync(
-                tenantID: acme, kind: .user, scimID: "u4", generation: 1, .transientFailure(code: nil, message: "timeout", retryAt: at(1000)),
+                tenantID: acme, kind: .user, scimID: "u4", generation: 1,
+                .transientFailure(code: nil, message: "timeout", retryAt: at(1000)),
                 at: after(21))
             try await remove(store, .user, "u5", at: 30)
 
@@ -547,7 +565,8 @@ extension StoreContract {
         Check(name: "a tenant's connection and reconciler state round-trip, and a connection can be cleared") { store in
             try await setUp(store, "acme", "globex")
             try expect(try await store.connection(tenantID: acme) == nil, "no connection yet")
-            let first = ConnectionRecord(settings: #"{"cloud":"zscalerthree"}"#, sealedSecrets: [1, 2, 3, 0, 255], policy: "{}", connectedAt: t0)
+            let first = ConnectionRecord(
+                settings: #"{"cloud":"zscalerthree"}"#, sealedSecrets: [1, 2, 3, 0, 255], policy: "{}", connectedAt: t0)
             try await store.setConnection(tenantID: acme, first)
             try expect(try await store.connection(tenantID: acme) == first, "round-trip")
             let second = ConnectionRecord(settings: "{}", sealedSecrets: [9], policy: #"{"quarantine":"q"}"#, connectedAt: after(60))
@@ -573,7 +592,8 @@ extension StoreContract {
             try await store.recordSync(
                 tenantID: acme, kind: .user, scimID: "u1", generation: try await record(store, .user, "u1").generation,
                 .permanentFailure(code: nil, message: "no"), at: after(2))
-            try await store.setConnection(tenantID: acme, ConnectionRecord(settings: "{}", sealedSecrets: [1], policy: "{}", connectedAt: t0))
+            try await store.setConnection(
+                tenantID: acme, ConnectionRecord(settings: "{}", sealedSecrets: [1], policy: "{}", connectedAt: t0))
             try await store.setReconcilerState(tenantID: acme, "{}")
 
             try expect(try await store.syncRecord(tenantID: globex, kind: .user, scimID: "u1") == nil, "sync row across tenants")
@@ -583,9 +603,11 @@ extension StoreContract {
             try expect(try await store.auditEntries(tenantID: globex, limit: 10).isEmpty, "audit across tenants")
             try expect(try await store.connection(tenantID: globex) == nil, "connection across tenants")
             try expect(try await store.reconcilerState(tenantID: globex) == nil, "state across tenants")
-            try expect(try await store.syncSummary(tenantID: globex, now: at(100), failureLimit: 10) == SyncSummary(), "summary across tenants")
             try expect(
-                try await store.markDirty(tenantID: globex, kind: .user, scimIDs: ["u1"], onlyFailed: false, lane: .bulk, at: after(3)) == 0,
+                try await store.syncSummary(tenantID: globex, now: at(100), failureLimit: 10) == SyncSummary(), "summary across tenants")
+            try expect(
+                try await store.markDirty(tenantID: globex, kind: .user, scimIDs: ["u1"], onlyFailed: false, lane: .bulk, at: after(3))
+                    == 0,
                 "markDirty across tenants")
             try expect(
                 try await store.markDirty(tenantID: globex, kind: .user, scimIDs: nil, onlyFailed: true, lane: .bulk, at: after(3)) == 0,

@@ -7,16 +7,21 @@ import SCIMCore
 /// query's fingerprint inside make them useless for another tenant or another query; the expiry
 /// bounds their life.
 struct PageCursor: Codable, Sendable, Hashable {
-    /// Tenant id.
-    var t: String
+    var tenantID: String
     /// Fingerprint of the query (resource type, filter, sort).
-    var q: String
+    var query: String
     /// Keyset: the sequence number of the last resource returned (unsorted queries).
-    var s: Int64?
+    var afterSequence: Int64?
     /// Offset of the next page (sorted queries, which have no stable keyset).
-    var o: Int?
+    var offset: Int?
     /// Expiry, seconds since 1970.
-    var e: Int64
+    var expires: Int64
+
+    /// One-letter names on the wire keep the cursor short (clients echo it in URLs) and keep
+    /// cursors issued before the rename valid.
+    enum CodingKeys: String, CodingKey {
+        case tenantID = "t", query = "q", afterSequence = "s", offset = "o", expires = "e"
+    }
 
     static func fingerprint(kind: ResourceKind, filter: String?, sortBy: String?, sortOrder: String?) -> String {
         let text = [kind.rawValue, filter ?? "", sortBy ?? "", sortOrder ?? ""].joined(separator: "\u{1F}")
@@ -37,8 +42,8 @@ struct PageCursor: Codable, Sendable, Hashable {
             HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: payload, using: SymmetricKey(data: secret)),
             let cursor = try? JSONDecoder().decode(PageCursor.self, from: payload)
         else { throw invalid }
-        guard cursor.t == tenantID, cursor.q == fingerprint else { throw invalid }
-        guard cursor.e >= now else {
+        guard cursor.tenantID == tenantID, cursor.query == fingerprint else { throw invalid }
+        guard cursor.expires >= now else {
             throw SCIMError(status: 400, scimType: .expiredCursor, detail: "The cursor has expired; start again without one")
         }
         return cursor

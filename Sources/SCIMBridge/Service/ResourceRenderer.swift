@@ -12,8 +12,6 @@ struct ResourceRenderer: Sendable {
         "\(baseURL)/\(kind.endpoint)/\(id)"
     }
 
-    static func etag(_ version: Int) -> String { "W/\"\(version)\"" }
-
     /// The full resource. `members` / `groups` are included when given.
     func render(_ resource: StoredResource, members: [MemberRecord]? = nil, groups: [GroupReference]? = nil) -> JSONObject {
         var out = JSONObject()
@@ -50,7 +48,7 @@ struct ResourceRenderer: Sendable {
         meta["created"] = .string(resource.created.description)
         meta["lastModified"] = .string(resource.lastModified.description)
         meta["location"] = .string(location(resource.kind, resource.id))
-        meta["version"] = .string(Self.etag(resource.version))
+        meta["version"] = .string(EntityTag.of(version: resource.version))
         out["meta"] = .object(meta)
         return out
     }

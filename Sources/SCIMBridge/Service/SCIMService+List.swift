@@ -47,9 +47,9 @@ extension SCIMService {
             if !usesCursor {
                 query.offset = startIndex - 1
             } else if sort == nil {
-                query.afterSequence = cursor?.s
+                query.afterSequence = cursor?.afterSequence
             } else {
-                query.offset = cursor?.o ?? 0
+                query.offset = cursor?.offset ?? 0
             }
             let result = try await storeCall({ () async throws(StoreError) in
                 try await store.list(tenantID: request.tenant.id, query: query)
@@ -57,92 +57,93 @@ extension SCIMService {
             page = result.resources
             total = result.total
         } else {
-            let matches = try await scan(request, kind: kind, filter: compiled, wantsGroups: projection.returns("groups"))
-            for match in matches where match.groups != nil { knownGroups[match.sequenced.resource.id] = match.groups }
-            let ordered: [SequencedResource]
+            // Streamed: the scan keeps one page (sorted: the leaders so far), never every match.
+            let mode: ScanWindow.Mode
             if let sort {
-                ordered = sort.sorted(matches) { $0.forSorting }.map(\.sequenced)
+                mode = .sorted(sort, offset: usesCursor ? (cursor?.offset ?? 0) : startIndex - 1)
+            } else if let sequence = cursor?.afterSequence {
+                mode = .after(sequence)
             } else {
-                ordered = matches.map(\.sequenced)
+                mode = .offset(usesCursor ? (cursor?.offset ?? 0) : startIndex - 1)
             }
-            total = ordered.count
-            let window: ArraySlice<SequencedResource>
-            if let seq = cursor?.s {
-                window = ordered.drop { $0.sequence <= seq }.prefix(count + 1)
-            } else {
-                let offset = usesCursor ? (cursor?.o ?? 0) : startIndex - 1
-                window = ordered.dropFirst(offset).prefix(count + (usesCursor ? 1 : 0))
-            }
-            page = Array(window)
+            var window = ScanWindow(mode: mode, size: count + (usesCursor ? 1 : 0))
+            try await scan(request, kind: kind, filter: compiled, wantsGroups: projection.returns("groups"), into: &window)
+            total = window.total
+            let entries = window.page()
+            for entry in entries where entry.groups != nil { knownGroups[entry.sequenced.resource.id] = entry.groups }
+            page = entries.map(\.sequenced)
         }
 
         let hasMore = usesCursor && page.count > count
         let shown = Array(page.prefix(count))
         let resources = try await renderList(request, kind: kind, shown.map(\.resource), projection: projection, knownGroups: knownGroups)
 
-        var out = JSONObject()
-        out["schemas"] = .array([.string(SchemaURN.listResponse)])
-        out["totalResults"] = .number(JSONNumber(total))
-        out["itemsPerPage"] = .number(JSONNumber(resources.count))
-        if !usesCursor { out["startIndex"] = .number(JSONNumber(startIndex)) }
+        var nextCursor: String?
         if usesCursor, hasMore, let last = shown.last {
-            var next = PageCursor(t: request.tenant.id, q: fingerprint, e: now + Int64(configuration.cursorTimeout))
-            if sort == nil { next.s = last.sequence } else { next.o = (cursor?.o ?? 0) + shown.count }
-            out["nextCursor"] = .string(next.encode(secret: configuration.cursorSecret))
+            var next = PageCursor(tenantID: request.tenant.id, query: fingerprint, expires: now + Int64(configuration.cursorTimeout))
+            if sort == nil { next.afterSequence = last.sequence } else { next.offset = (cursor?.offset ?? 0) + shown.count }
+            nextCursor = next.encode(secret: configuration.cursorSecret)
         }
-        out["Resources"] = .array(resources.map { .object($0) })
-        return out
+        return ListResponse.envelope(
+            resources.map { .object($0) }, totalResults: total, startIndex: usesCursor ? nil : startIndex, nextCursor: nextCursor)
     }
 
-    /// A resource matched during a scan, with what sorting and keyset paging need.
-    struct Match {
-        var sequenced: SequencedResource
-        var forSorting: JSONObject
-        /// The user's groups when the scan already read them.
-        var groups: [GroupReference]?
-    }
-
-    /// Every resource of `kind` that matches `filter`, in creation order. Index conditions from
-    /// the filter narrow what the store returns; the filter decides.
-    func scan(_ request: SCIMRequest, kind: ResourceKind, filter: CompiledFilter?, wantsGroups: Bool = false) async throws(SCIMError)
-        -> [Match]
+    /// Streams every resource of `kind` that matches `filter` into `window`, in creation order.
+    /// Index conditions from the filter narrow what the store returns; the filter decides. A
+    /// scan the indexes do not narrow takes one of the tenant's scan slots, and every scan
+    /// gives up at the request's deadline (503 with `Retry-After`), between store rounds.
+    func scan(_ request: SCIMRequest, kind: ResourceKind, filter: CompiledFilter?, wantsGroups: Bool = false, into window: inout ScanWindow)
+        async throws(SCIMError)
     {
         let conditions = filter.map { QueryPlanner.conditions(for: $0.filter, kind: kind) } ?? []
         let filterNeedsMembership = filter.map { QueryPlanner.needsMembership($0.filter, kind: kind) } ?? false
-        // An indexed lookup returns a handful of users: read their groups in the same round trip.
+        // A filter on `groups` needs each user's groups to evaluate; an indexed lookup returns a
+        // handful of users, whose groups the page will show anyway: read them per batch, in one
+        // store call, and keep them for rendering.
         let readGroups = kind == .user && (filterNeedsMembership || (wantsGroups && !conditions.isEmpty))
-        let needsMembership = filterNeedsMembership && kind == .group
+        let readMembers = kind == .group && filterNeedsMembership
         let renderer = ResourceRenderer(baseURL: request.baseURL, showSync: try await policy(request) != nil)
-        var matches: [Match] = []
+        let fullScan = conditions.isEmpty
+        if fullScan, !scanSlots.acquire(request.tenant.id) {
+            throw .unavailable(
+                "\(scanSlots.limit) searches that read the whole directory are already running for this tenant; "
+                    + "retry shortly, or filter on an indexed attribute (id, userName, externalId, emails, displayName, members)",
+                retryAfter: 2)
+        }
+        defer { if fullScan { scanSlots.release(request.tenant.id) } }
         var after: Int64?
         while true {
+            if let deadline = request.deadline, ContinuousClock.now >= deadline {
+                throw .unavailable(
+                    "The search did not finish in time and was stopped; retry later or narrow the filter with an indexed attribute",
+                    retryAfter: 5)
+            }
             var query = StoreQuery(kind: kind, conditions: conditions, limit: Self.scanBatch, afterSequence: after)
             query.countTotal = false
             let batch = try await storeCall({ () async throws(StoreError) in try await store.list(tenantID: request.tenant.id, query: query)
             }).resources
             var members: [String: [MemberRecord]] = [:]
             var groups: [String: [GroupReference]] = [:]
-            if needsMembership {
-                if kind == .user {
-                    groups = try await storeCall({ () async throws(StoreError) in
-                        try await store.groups(tenantID: request.tenant.id, memberIDs: batch.map(\.resource.id))
+            if readGroups, !batch.isEmpty {
+                groups = try await storeCall({ () async throws(StoreError) in
+                    try await store.groups(tenantID: request.tenant.id, memberIDs: batch.map(\.resource.id))
+                })
+            }
+            if readMembers {
+                for item in batch {
+                    members[item.resource.id] = try await storeCall({ () async throws(StoreError) in
+                        try await store.members(tenantID: request.tenant.id, groupID: item.resource.id)
                     })
-                } else {
-                    for item in batch {
-                        members[item.resource.id] = try await storeCall({ () async throws(StoreError) in
-                            try await store.members(tenantID: request.tenant.id, groupID: item.resource.id)
-                        })
-                    }
                 }
             }
             for item in batch {
-                let full = renderer.render(item.resource, members: members[item.resource.id], groups: groups[item.resource.id])
-                if filter?.matches(full) ?? true { matches.append(Match(sequenced: item, forSorting: full)) }
+                let userGroups = readGroups ? groups[item.resource.id] ?? [] : nil
+                let full = renderer.render(item.resource, members: members[item.resource.id], groups: userGroups)
+                if filter?.matches(full) ?? true { window.offer(item, groups: userGroups, rendered: full) }
             }
             guard batch.count == Self.scanBatch, let last = batch.last else { break }
             after = last.sequence
         }
-        return matches
     }
 
     /// Renders a page, fetching membership attributes for the whole page in one go.
@@ -195,12 +196,6 @@ extension SCIMService {
         let count = min(max(parameters.count ?? configuration.defaultCount, 0), configuration.maxResults)
         let startIndex = max(parameters.startIndex ?? 1, 1)
         let page = Array(results.dropFirst(startIndex - 1).prefix(count))
-        var out = JSONObject()
-        out["schemas"] = .array([.string(SchemaURN.listResponse)])
-        out["totalResults"] = .number(JSONNumber(total))
-        out["itemsPerPage"] = .number(JSONNumber(page.count))
-        out["startIndex"] = .number(JSONNumber(startIndex))
-        out["Resources"] = .array(page)
-        return out
+        return ListResponse.envelope(page, totalResults: total, startIndex: startIndex)
     }
 }

@@ -93,12 +93,13 @@ extension SCIMService {
             }
         }
         after["id"] = nil
+        let password = try takePassword(request, kind: kind, id: id, from: &after)
 
         var resource = existing
         if kind == .user, after != existing.attributes { try await checkUserForZscaler(request, after, previous: existing) }
         if kind == .group, !steps.isEmpty { try await checkGroupCapacity(request, groupID: id, steps: steps) }
         let memberLane = kind == .group ? try await addedMemberLane(request, groupAttributes: after) : SyncLane.bulk
-        if after == existing.attributes, !steps.isEmpty, ifMatch == nil {
+        if after == existing.attributes, !steps.isEmpty, ifMatch == nil, password == .keep {
             // Only membership changes and no optimistic lock asked for: apply the deltas whatever
             // the version is now, so a burst of member PATCHes to one group never conflicts.
             resource.lastModified = configuration.clock()
@@ -106,18 +107,19 @@ extension SCIMService {
                 .membership(groupID: id, steps: steps), at: resource.lastModified, addedMemberLane: memberLane, action: "patch",
                 actor: request.actor)
             resource.version = try await commit(request, change).version ?? resource.version
-        } else if after != existing.attributes || !steps.isEmpty {
+        } else if after != existing.attributes || !steps.isEmpty || password != .keep {
             resource.attributes = after
             resource.version += 1
             resource.lastModified = configuration.clock()
             let write = ResourceWrite(
-                resource: resource, expectedVersion: existing.version, membership: steps, uniqueDisplayName: uniqueDisplayName(kind))
+                resource: resource, expectedVersion: existing.version, membership: steps, uniqueDisplayName: uniqueDisplayName(kind),
+                password: password)
             let change = Change(
                 .put(write), at: resource.lastModified, lane: lane(old: existing.attributes, new: after), addedMemberLane: memberLane,
                 action: "patch", actor: request.actor)
             _ = try await commit(request, change)
         }
-        let etag = ResourceRenderer.etag(resource.version)
+        let etag = EntityTag.of(version: resource.version)
         if kind == .group, configuration.groupPatchNoContent, attributes.isEmpty, excludedAttributes.isEmpty {
             return SCIMResponse(
                 body: JSONObject(), etag: etag, location: ResourceRenderer(baseURL: request.baseURL).location(kind, id), noContent: true)

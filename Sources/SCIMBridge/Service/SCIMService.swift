@@ -14,6 +14,7 @@ public struct SCIMService: Sendable {
     let groupDefinition: ResourceDefinition
     let tokenCache: TokenCache
     let policies: PolicyCache
+    let scanSlots: ScanSlots
 
     public init(store: any DirectoryStore, registry: SchemaRegistry, configuration: ServiceConfiguration, logger: Logger) throws(SCIMError)
     {
@@ -28,6 +29,7 @@ public struct SCIMService: Sendable {
         self.groupDefinition = group
         self.tokenCache = TokenCache(lifetime: configuration.tokenCacheSeconds)
         self.policies = PolicyCache(lifetimeSeconds: configuration.tokenCacheSeconds)
+        self.scanSlots = ScanSlots(limit: max(configuration.maxConcurrentScansPerTenant, 1))
     }
 
     public func definition(_ kind: ResourceKind) -> ResourceDefinition {
@@ -53,6 +55,8 @@ public struct SCIMService: Sendable {
         case .versionConflict(let current):
             return SCIMError(
                 status: 412, detail: "The resource changed since it was read (now version \(current)); read it again and retry")
+        case .missingMember(let id):
+            return .invalidValue("Member \(id) does not exist")
         case .tenantExists(let name):
             return SCIMError(status: 409, scimType: .uniqueness, detail: "Tenant \(name) already exists")
         case .unavailable(let message):
@@ -128,15 +132,9 @@ public struct SCIMService: Sendable {
 
     /// RFC 7644 §3.14: `If-Match` must name the current version.
     func checkIfMatch(_ ifMatch: String?, _ resource: StoredResource) throws(SCIMError) {
-        guard let ifMatch else { return }
-        let current = ResourceRenderer.etag(resource.version)
-        let tags = ifMatch.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        if tags.contains("*") { return }
-        let weakCurrent = current.hasPrefix("W/") ? String(current.dropFirst(2)) : current
-        guard tags.contains(where: { $0 == current || $0 == weakCurrent || ($0.hasPrefix("W/") && String($0.dropFirst(2)) == weakCurrent) })
-        else {
-            throw SCIMError(status: 412, detail: "If-Match \(ifMatch) does not match the current version \(current)")
-        }
+        guard let ifMatch, !EntityTag.matches(ifMatch, version: resource.version) else { return }
+        throw SCIMError(
+            status: 412, detail: "If-Match \(ifMatch) does not match the current version \(EntityTag.of(version: resource.version))")
     }
 
     /// Renders a resource with what the projection wants of its membership attributes.
@@ -167,7 +165,7 @@ public struct SCIMService: Sendable {
         let body = try await render(request, resource, projection: projection, knownGroups: knownGroups)
         let renderer = ResourceRenderer(baseURL: request.baseURL)
         return SCIMResponse(
-            body: body, etag: ResourceRenderer.etag(resource.version), location: renderer.location(resource.kind, resource.id))
+            body: body, etag: EntityTag.of(version: resource.version), location: renderer.location(resource.kind, resource.id))
     }
 
     /// The tenant a presented bearer token belongs to (by its hash; see `BearerToken`).
@@ -204,11 +202,7 @@ public struct SCIMService: Sendable {
         } else {
             resource = try await existing(request, kind, id)
         }
-        if let ifNoneMatch {
-            let current = ResourceRenderer.etag(resource.version)
-            let tags = ifNoneMatch.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            if tags.contains("*") || tags.contains(current) || tags.contains(String(current.dropFirst(2))) { return nil }
-        }
+        if let ifNoneMatch, EntityTag.matches(ifNoneMatch, version: resource.version) { return nil }
         return try await response(request, resource, projection: projection, knownGroups: groups)
     }
 

@@ -13,6 +13,9 @@ public struct ServiceConfiguration: Sendable {
     public var maxPatchOperations: Int = 1000
     public var maxFilterLength: Int = 4096
     public var maxFilterDepth: Int = 32
+    /// Searches that read a tenant's whole directory (no index narrows the filter, or `sortBy`
+    /// is not indexed) running at once per tenant; more get 503 + `Retry-After`.
+    public var maxConcurrentScansPerTenant: Int = 4
     /// Answer a group PATCH with 204 No Content instead of 200 and the group (RFC 7644 §3.5.2
     /// allows either). Off by default: some clients and suites insist on 200; turn it on for
     /// very large groups, whose full member list would otherwise follow every change.
@@ -35,6 +38,10 @@ public struct ServiceConfiguration: Sendable {
     /// Called after every committed change with the tenant id and the most urgent lane it
     /// marked: the reconciler of that tenant starts a round at once instead of at its next poll.
     public var onCommit: (@Sendable (String, SyncLane) -> Void)?
+
+    /// Seals users' write-only passwords for the bridge (the tenant secret key). Without one a
+    /// password is accepted and not kept: nothing could keep it safely.
+    public var passwordSealer: (any SecretSealing)?
 
     public init(cursorSecret: [UInt8]) {
         self.cursorSecret = cursorSecret

@@ -50,12 +50,15 @@ public struct StoredResource: Sendable, Hashable {
         return Array(Set(values.compactMap { Self.key($0) })).sorted()
     }
 
-    /// Case-folded and trimmed: `userName` is unique case-insensitively, and stray whitespace
-    /// (OneLogin, ssosync) must not make two accounts of one person.
+    /// Case-folded, trimmed and in Unicode NFC: `userName` is unique case-insensitively, stray
+    /// whitespace (OneLogin, ssosync) must not make two accounts of one person, and `josé` typed
+    /// precomposed (U+00E9) or decomposed (`e` + U+0301) is one name (stores compare bytes).
     public static func key(_ value: String?) -> String? {
         guard let value else { return nil }
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        return trimmed.isEmpty ? nil : CaseFolding.fold(trimmed)
+        guard !trimmed.isEmpty else { return nil }
+        let folded = CaseFolding.fold(trimmed)
+        return folded.utf8.allSatisfy({ $0 < 0x80 }) ? folded : folded.precomposedStringWithCanonicalMapping
     }
 }
 
@@ -101,12 +104,18 @@ public struct ResourceWrite: Sendable {
     public var membership: [MembershipStep]
     /// Refuse the write if another resource of the same kind has the same `displayName` key.
     public var uniqueDisplayName: Bool
+    /// A user's sealed password, stored beside the resource (never in its attributes).
+    public var password: PasswordWrite
 
-    public init(resource: StoredResource, expectedVersion: Int?, membership: [MembershipStep] = [], uniqueDisplayName: Bool = false) {
+    public init(
+        resource: StoredResource, expectedVersion: Int?, membership: [MembershipStep] = [], uniqueDisplayName: Bool = false,
+        password: PasswordWrite = .keep
+    ) {
         self.resource = resource
         self.expectedVersion = expectedVersion
         self.membership = membership
         self.uniqueDisplayName = uniqueDisplayName
+        self.password = password
     }
 }
 
@@ -124,6 +133,9 @@ public enum StoreError: Error, Sendable, Hashable {
     /// The stored version is not the one expected (a concurrent write or a stale If-Match).
     case versionConflict(current: Int)
     case tenantExists(String)
+    /// A membership step names a member that does not exist (any more) in the tenant: checked
+    /// inside the commit, so a concurrent delete of that member cannot leave a dangling member.
+    case missingMember(String)
     /// Anything else: the store is broken or unreachable; the message is for the operator's log.
     case unavailable(String)
 }
@@ -269,4 +281,8 @@ public protocol DirectoryStore: Sendable {
     func markDirty(tenantID: String, kind: ResourceKind, scimIDs: [String]?, onlyFailed: Bool, lane: SyncLane, at: SCIMDateTime)
         async throws(StoreError) -> Int
     func syncSummary(tenantID: String, now: Int64, failureLimit: Int) async throws(StoreError) -> SyncSummary
+
+    // MARK: Sealed passwords (see `PasswordVault`)
+    func sealedPassword(tenantID: String, userID: String) async throws(StoreError) -> [UInt8]?
+    func forgetPassword(tenantID: String, userID: String) async throws(StoreError)
 }

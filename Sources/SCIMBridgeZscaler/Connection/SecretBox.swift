@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SCIMBridge
 
 /// Seals tenant credentials for the store (DESIGN §6: Zscaler credentials are encrypted at rest).
 ///
@@ -92,3 +93,6 @@ public struct SecretBox: Sendable {
 private struct KeyStorage: @unchecked Sendable {
     let key: SymmetricKey
 }
+
+/// The service seals users' write-only passwords with the same box (and key) as credentials.
+extension SecretBox: SecretSealing {}

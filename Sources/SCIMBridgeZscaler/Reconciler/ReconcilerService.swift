@@ -109,7 +109,8 @@ public final class ReconcilerService: Service, Sendable {
         settings.timeScale = connection.rateScale
         adjust(&settings)
         let reconciler = TenantReconciler(
-            tenantID: tenant.id, store: store, target: client, policy: policy, settings: settings, clock: clock, logger: tenantLogger)
+            tenantID: tenant.id, store: store, target: client, policy: policy, settings: settings, clock: clock,
+            passwords: PasswordVault(store: store, sealer: box), logger: tenantLogger)
         let task = Task { await reconciler.run() }
         running.withLock { $0[tenant.id] = Running(reconciler: reconciler, task: task, connection: connection, policy: policy) }
         tenantLogger.info("reconciler started", metadata: ["target": "\(connection.baseURL)"])

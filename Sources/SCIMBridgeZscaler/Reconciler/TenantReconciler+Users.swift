@@ -122,18 +122,32 @@ extension TenantReconciler {
 
     func create(_ record: SyncRecord, _ plan: UserPlan) async throws {
         let desired = plan.desired
+        let password: String?
+        do {
+            password = try await passwords?.password(tenantID: tenantID, userID: record.scimID)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            try await fail(
+                record, code: "PASSWORD_UNREADABLE",
+                "the password the SCIM client set cannot be opened with the loaded secret key; load the key it was sealed with, "
+                    + "or set the password again")
+            return
+        }
         try await self.record(record, .createAttempted(observed: UserMapping.lookupKey(email: desired.email, name: desired.name)))
         var groups: [ZIAReference] = []
         for id in plan.groups.sorted() { groups.append(ZIAReference(id: id)) }
         let user = ZIAUser(
             name: desired.name, email: desired.email, groups: groups, department: plan.department,
-            password: desired.password ?? UserMapping.generatedPassword(), disabled: plan.disabled ? true : nil)
+            password: password ?? UserMapping.generatedPassword(), disabled: plan.disabled ? true : nil)
         count(.write)
         do {
             let created = try await target.createUser(user)
             stats.creates += 1
             guard let id = created.id else { throw ZscalerAPIError(.decoding, message: "ZIA answered a create without an id") }
             try await self.record(record, .synced(zscalerID: Int64(id), observed: UserMapping.observed(created), markMembers: false))
+            // Created with it: the bridge needs it no more, so it is not kept.
+            if password != nil { try await passwords?.forget(tenantID: tenantID, userID: record.scimID) }
             try await changed(priority: plan.priority)
         } catch let error as ZscalerAPIError where error.zscalerCode == .duplicateItem {
             // The login exists in ZIA already (created before zscim, or an earlier attempt whose

@@ -18,6 +18,9 @@ public actor TenantReconciler {
     public internal(set) var policy: TenantPolicy
     let settings: ReconcilerSettings
     let clock: ReconcilerClock
+    /// Users' sealed passwords, used once to create the ZIA user (hosted-database users need
+    /// one) and forgotten then. Without a vault a generated password is sent.
+    let passwords: PasswordVault?
     let logger: Logger
 
     var state = ReconcilerState()
@@ -33,8 +36,10 @@ public actor TenantReconciler {
 
     public init(
         tenantID: String, store: any DirectoryStore, target: any ZIADirectoryTarget, policy: TenantPolicy,
-        settings: ReconcilerSettings = ReconcilerSettings(), clock: ReconcilerClock = .system, logger: Logger
+        settings: ReconcilerSettings = ReconcilerSettings(), clock: ReconcilerClock = .system, passwords: PasswordVault? = nil,
+        logger: Logger
     ) {
+        self.passwords = passwords
         self.tenantID = tenantID
         self.store = store
         self.target = target

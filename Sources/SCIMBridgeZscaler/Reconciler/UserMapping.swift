@@ -9,15 +9,12 @@ struct DesiredUser: Sendable, Equatable {
     var name: String
     var active: Bool
     var department: String?
-    /// A password the client set (ZIA hosted-database users need one on create).
-    var password: String?
 
     init(_ attributes: JSONObject) {
         email = ZIAUserRules.email(attributes)
         name = ZIAUserRules.displayName(attributes)
         active = ZIAUserRules.isActive(attributes)
         department = ZIAUserRules.department(attributes)
-        password = attributes["password"]?.stringValue
     }
 }
 

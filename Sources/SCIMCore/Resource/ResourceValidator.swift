@@ -137,10 +137,18 @@ public struct ResourceValidator: Sendable {
         for ext in definition.extensions { try visit(ext.schema, isExtension: true) }
     }
 
+    /// Missing, null, empty, or a string of only whitespace: a required `userName: " "` would
+    /// otherwise be stored with no uniqueness key (it trims to nothing) and accepted twice.
+    static func lacksValue(_ value: JSONValue?) -> Bool {
+        guard let value, !value.isUnassigned else { return true }
+        if case .string(let text) = value { return text.allSatisfy(\.isWhitespace) }
+        return false
+    }
+
     func checkRequired(_ out: JSONObject) throws(SCIMError) {
         for attribute in definition.core.attributes where attribute.required && attribute.mutability != .readOnly {
-            guard let v = out[attribute.name], !v.isUnassigned else {
-                throw .invalidValue("'\(attribute.name)' is required")
+            guard !Self.lacksValue(out[attribute.name]) else {
+                throw .invalidValue("'\(attribute.name)' is required and must not be empty or blank")
             }
         }
         for ext in definition.extensions where ext.required {
@@ -151,8 +159,8 @@ public struct ResourceValidator: Sendable {
         for ext in definition.extensions {
             guard let inner = out.value(forKeyIgnoringCase: ext.schema.id)?.objectValue else { continue }
             for attribute in ext.schema.attributes where attribute.required && attribute.mutability != .readOnly {
-                guard let v = inner[attribute.name], !v.isUnassigned else {
-                    throw .invalidValue("'\(ext.schema.id):\(attribute.name)' is required")
+                guard !Self.lacksValue(inner[attribute.name]) else {
+                    throw .invalidValue("'\(ext.schema.id):\(attribute.name)' is required and must not be empty or blank")
                 }
             }
         }

@@ -97,15 +97,19 @@ public struct SortSpec: Sendable {
     /// Sorts any items by the resource each carries; stable, missing values last in either order.
     public func sorted<Item>(_ items: [Item], by resource: (Item) -> JSONObject) -> [Item] {
         let keyed = items.enumerated().map { (index: $0.offset, key: key(for: resource($0.element)), item: $0.element) }
-        return keyed.sorted { a, b in
-            switch (a.key, b.key) {
-            case (nil, nil): return a.index < b.index
-            case (nil, _): return false
-            case (_, nil): return true
-            case (let x?, let y?):
-                if x == y { return a.index < b.index }
-                return order == .ascending ? x < y : y < x
-            }
-        }.map(\.item)
+        return keyed.sorted { a, b in precedes(a.key, a.index, b.key, b.index) }.map(\.item)
+    }
+
+    /// The order itself: by key in this spec's order, items without a value last either way,
+    /// ties by their input position (`index`), so paging over the order is stable.
+    public func precedes(_ a: Key?, _ aIndex: Int, _ b: Key?, _ bIndex: Int) -> Bool {
+        switch (a, b) {
+        case (nil, nil): return aIndex < bIndex
+        case (nil, _): return false
+        case (_, nil): return true
+        case (let x?, let y?):
+            if x == y { return aIndex < bIndex }
+            return order == .ascending ? x < y : y < x
+        }
     }
 }

@@ -29,6 +29,7 @@ struct BridgeServer {
             store: store, box: box, httpClient: ZscalerHTTPClient.shared, logger: logger, refreshInterval: reconcilerRefresh)
         var configuration = ServiceConfiguration(cursorSecret: secret)
         configuration.onCommit = { tenantID, lane in reconcilers.wake(tenantID: tenantID, lane: lane) }
+        configuration.passwordSealer = box
         let service = try SCIMService(store: store, registry: registry, configuration: configuration, logger: logger)
         var server = self.server
         let store = self.store

@@ -76,6 +76,7 @@ struct BridgeHarness: Sendable {
             store: store, box: box, httpClient: ZscalerHTTPClient.shared, logger: logger, refreshInterval: .milliseconds(200))
         var serviceConfiguration = ServiceConfiguration(cursorSecret: Array(repeating: 7, count: 32))
         serviceConfiguration.onCommit = { tenantID, lane in reconcilers.wake(tenantID: tenantID, lane: lane) }
+        serviceConfiguration.passwordSealer = box
         let service = try SCIMService(
             store: store, registry: try SchemaRegistry.load(directory: schemasPath), configuration: serviceConfiguration, logger: logger)
         var server = ServerConfiguration()

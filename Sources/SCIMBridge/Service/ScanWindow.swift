@@ -1,0 +1,73 @@
+import SCIMCore
+
+/// The part of a scan's matches a page needs, kept while the scan streams through the tenant's
+/// resources in creation order: at most one page (plus, when sorted, the leaders so far by sort
+/// key), never every match. `total` still counts every match, as `totalResults` is exact.
+struct ScanWindow {
+    /// One kept match: the resource and, for users, the groups the scan read for it.
+    struct Entry {
+        var sequenced: SequencedResource
+        var groups: [GroupReference]?
+        var key: SortSpec.Key?
+        var ordinal: Int
+    }
+
+    enum Mode {
+        /// Creation order from a 0-based offset.
+        case offset(Int)
+        /// Creation order after a keyset sequence (cursor paging).
+        case after(Int64)
+        /// Sorted; the window starts at a 0-based offset of the sorted order.
+        case sorted(SortSpec, offset: Int)
+    }
+
+    let mode: Mode
+    /// How many entries the page shows, plus one when the caller must know if more follow.
+    let size: Int
+    private(set) var total = 0
+    private var kept: [Entry] = []
+
+    init(mode: Mode, size: Int) {
+        self.mode = mode
+        self.size = max(size, 0)
+    }
+
+    /// Whether the sort key must be computed for matches (only sorted windows need it).
+    var spec: SortSpec? {
+        if case .sorted(let spec, _) = mode { return spec }
+        return nil
+    }
+
+    /// Offers one match, in creation order.
+    mutating func offer(_ sequenced: SequencedResource, groups: [GroupReference]?, rendered: @autoclosure () -> JSONObject) {
+        defer { total += 1 }
+        switch mode {
+        case .offset(let offset):
+            guard total >= offset, total < offset + size else { return }
+            kept.append(Entry(sequenced: sequenced, groups: groups, key: nil, ordinal: total))
+        case .after(let sequence):
+            guard sequenced.sequence > sequence, kept.count < size else { return }
+            kept.append(Entry(sequenced: sequenced, groups: groups, key: nil, ordinal: total))
+        case .sorted(let spec, let offset):
+            let bound = offset + size
+            guard bound > 0 else { return }
+            kept.append(Entry(sequenced: sequenced, groups: groups, key: spec.key(for: rendered()), ordinal: total))
+            // Amortised top-k: sort and cut only when twice the bound has piled up.
+            if kept.count >= 2 * bound + 64 {
+                sortKept(spec)
+                kept.removeLast(kept.count - bound)
+            }
+        }
+    }
+
+    /// The page's entries, in page order.
+    mutating func page() -> [Entry] {
+        guard case .sorted(let spec, let offset) = mode else { return kept }
+        sortKept(spec)
+        return Array(kept.dropFirst(offset).prefix(size))
+    }
+
+    private mutating func sortKept(_ spec: SortSpec) {
+        kept.sort { a, b in spec.precedes(a.key, a.ordinal, b.key, b.ordinal) }
+    }
+}

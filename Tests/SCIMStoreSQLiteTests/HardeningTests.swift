@@ -1,0 +1,177 @@
+import Foundation
+import GRDB
+import Logging
+import SCIMBridge
+import SCIMCore
+import Testing
+
+@testable import SCIMStoreSQLite
+
+/// Issue 8's defects that live in the service on its SQLite store: each test failed before its fix.
+@Suite("Hardening on SQLite")
+struct HardeningTests {
+    static let schemas = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("schemas").path
+
+    /// A service on a fresh SQLite file with one tenant.
+    final class Fixture: Sendable {
+        let store: SQLiteDirectoryStore
+        let service: SCIMService
+        let request: SCIMRequest
+        let directory: URL
+
+        init() async throws {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("zscim-hardening-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            store = try SQLiteDirectoryStore(path: directory.appendingPathComponent("zscim.sqlite").path)
+            let tenant = Tenant(id: "tid-acme", name: "acme", created: .now())
+            try await store.createTenant(tenant)
+            service = try SCIMService(
+                store: store, registry: try SchemaRegistry.load(directory: HardeningTests.schemas),
+                configuration: ServiceConfiguration(cursorSecret: Array(repeating: 1, count: 32)), logger: Logger(label: "test"))
+            request = SCIMRequest(tenant: tenant, baseURL: "https://scim.example.com/scim/v2")
+        }
+
+        func cleanUp() { try? FileManager.default.removeItem(at: directory) }
+
+        func user(_ userName: String) async throws(SCIMError) -> String {
+            let body = try! JSONParser().parse(
+                Array(
+                    #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":\#(JSONValue.string(userName).serialized())}"#
+                        .utf8))
+            return try await service.create(request, kind: .user, body: body).body["id"]!.stringValue!
+        }
+
+        func group(_ name: String, members: [String]) async throws -> String {
+            let list = members.map { #"{"value":"\#($0)"}"# }.joined(separator: ",")
+            let body = try JSONParser().parse(
+                Array(#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"\#(name)","members":[\#(list)]}"#.utf8))
+            return try await service.create(request, kind: .group, body: body).body["id"]!.stringValue!
+        }
+
+        func ids(_ filter: String, kind: ResourceKind = .user, attributes: [String] = []) async throws -> Set<String> {
+            var p = ListParameters()
+            p.filter = filter
+            p.attributes = attributes
+            let out = try await service.list(request, kind: kind, parameters: p)
+            return Set((out["Resources"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue })
+        }
+    }
+
+    @Test("users are found by every sub-attribute of their groups (defect 1)")
+    func groupsFilter() async throws {
+        let f = try await Fixture()
+        defer { f.cleanUp() }
+        let ada = try await f.user("ada@example.com")
+        let bob = try await f.user("bob@example.com")
+        _ = try await f.user("eve@example.com")
+        let eng = try await f.group("Engineering", members: [ada, bob])
+        let ops = try await f.group("Ops", members: [bob])
+        #expect(try await f.ids(#"groups.value eq "\#(eng)""#) == [ada, bob])
+        #expect(try await f.ids(#"groups.value eq "\#(ops)""#) == [bob])
+        #expect(try await f.ids(#"groups.display eq "engineering""#) == [ada, bob])
+        #expect(try await f.ids(#"groups[display eq "Ops"]"#) == [bob])
+        #expect(try await f.ids(#"groups.type eq "direct""#) == [ada, bob])
+        #expect(try await f.ids(#"groups.$ref co "\#(ops)""#) == [bob])
+        #expect(try await f.ids(#"groups pr"#) == [ada, bob])
+        #expect(try await f.ids(#"not (groups pr)"#).count == 1)
+        // An indexed lookup combined with a groups condition, and the groups shown for it.
+        #expect(try await f.ids(#"userName eq "bob@example.com" and groups.value eq "\#(ops)""#) == [bob])
+        var p = ListParameters()
+        p.filter = #"userName eq "ada@example.com""#
+        let page = try await f.service.list(f.request, kind: .user, parameters: p)
+        let groups = page["Resources"]?.arrayValue?.first?["groups"]?.arrayValue ?? []
+        #expect(groups.compactMap { $0["value"]?.stringValue } == [eng])
+    }
+
+    @Test("a blank userName is refused, and Unicode spellings of one name are one user (defect 2)")
+    func blankAndNormalForms() async throws {
+        let f = try await Fixture()
+        defer { f.cleanUp() }
+        for blank in [" ", "", "\t\n", "\u{3000}"] {
+            do {
+                _ = try await f.user(blank)
+                Issue.record("userName \(blank.unicodeScalars.map(\.value)) was accepted")
+            } catch {
+                #expect(error.status == 400 && error.scimType == .invalidValue)
+            }
+        }
+        let composed = try await f.user("jos\u{00E9}@x.com")
+        do {
+            _ = try await f.user("jose\u{0301}@x.com")
+            Issue.record("the decomposed spelling made a second user")
+        } catch {
+            #expect(error.status == 409 && error.scimType == .uniqueness)
+        }
+        #expect(try await f.ids(#"userName eq "jose\#u{0301}@X.COM""#) == [composed])
+    }
+
+    @Test("LIMIT and OFFSET are bound: paging does not grow the statement cache (defect 5)")
+    func boundPaging() async throws {
+        let f = try await Fixture()
+        defer { f.cleanUp() }
+        for i in 0..<3 { _ = try await f.user("u\(i)@example.com") }
+        func statements() async throws -> Int {
+            try await f.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_stmt") ?? 0 }
+        }
+        for i in 0..<5 { _ = try await f.store.list(tenantID: "tid-acme", query: StoreQuery(kind: .user, offset: i, limit: i + 1)) }
+        let before = try await statements()
+        for i in 5..<60 { _ = try await f.store.list(tenantID: "tid-acme", query: StoreQuery(kind: .user, offset: i, limit: i + 1)) }
+        let after = try await statements()
+        #expect(after - before < 5, "\(after - before) statements kept for 55 page windows")
+        let window = try await f.store.list(tenantID: "tid-acme", query: StoreQuery(kind: .user, offset: 1, limit: 1))
+        #expect(window.resources.count == 1 && window.total == 3)
+        #expect(try await f.store.list(tenantID: "tid-acme", query: StoreQuery(kind: .user, offset: 2)).resources.count == 1)
+    }
+
+    @Test("every connection runs synchronous = FULL (defect 8)")
+    func synchronousFull() async throws {
+        let f = try await Fixture()
+        defer { f.cleanUp() }
+        #expect(try await f.store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 2)
+        #expect(try await f.store.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") } == 2)
+    }
+
+    @Test("the database, -wal and -shm files are the owner's only (defect 3)")
+    func fileModes() async throws {
+        let f = try await Fixture()
+        defer { f.cleanUp() }
+        _ = try await f.user("ada@example.com")
+        for suffix in ["", "-wal", "-shm"] {
+            let path = f.store.path + suffix
+            let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "\(path) has mode \(String(mode ?? 0, radix: 8))")
+        }
+        // A file an older version made world-readable is tightened when opened.
+        let old = f.directory.appendingPathComponent("old.sqlite").path
+        #expect(FileManager.default.createFile(atPath: old, contents: nil, attributes: [.posixPermissions: 0o644]))
+        _ = try SQLiteDirectoryStore(path: old)
+        #expect(try FileManager.default.attributesOfItem(atPath: old)[.posixPermissions] as? Int == 0o600)
+    }
+
+    @Test("upgrading drops passwords an older version kept in the clear (defect 3)")
+    func migrationDropsPlaintextPasswords() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zscim-migrate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("zscim.sqlite").path
+        do {
+            let pool = try DatabasePool(path: path)
+            try SQLiteSchema.migrator.migrate(pool, upTo: "v2: sync rows (dirty marks + links), audit, connections, reconciler state")
+            try await pool.write { db in
+                try db.execute(
+                    sql: "INSERT INTO tenants (id, name, profile, created) VALUES ('t', 'acme', 'lenient', '2026-01-01T00:00:00Z')")
+                try db.execute(
+                    sql: """
+                        INSERT INTO resources (tenant_id, kind, id, version, created, last_modified, last_modified_ms, user_name_key, attributes)
+                        VALUES ('t', 'User', 'u1', 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 0, 'ada',
+                                '{"userName":"ada","password":"Plain-Text-1"}')
+                        """)
+            }
+        }
+        let store = try SQLiteDirectoryStore(path: path)
+        let user = try await store.resource(tenantID: "t", kind: .user, id: "u1")
+        #expect(user?.attributes["userName"]?.stringValue == "ada")
+        #expect(user?.attributes["password"] == nil)
+    }
+}
