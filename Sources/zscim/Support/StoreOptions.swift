@@ -1,9 +1,10 @@
 import ArgumentParser
+import Configuration
 import Foundation
 import Logging
 
-/// Settings shared by the commands that open the store, resolved as flag > environment >
-/// config file > default, so one config file can serve `serve` and the tenant commands alike.
+/// The flags every command that opens the store shares. One config file serves `serve` and the
+/// tenant commands alike; `load` resolves all settings once (see `ZscimSettings.load`).
 struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "SQLite database file (env ZSCIM_DATABASE; default ./zscim.sqlite).")
     var database: String?
@@ -13,9 +14,9 @@ struct StoreOptions: ParsableArguments {
 
     @Option(
         name: .long,
-        help:
-            "JSON config file (env ZSCIM_CONFIG). Keys: database, schemas, secretKeyFile, host, port, publicBaseURL, anonymousDiscovery, logLevel."
-    )
+        help: ArgumentHelp(
+            "JSON config file (env ZSCIM_CONFIG).",
+            discussion: "Keys: \(Setting.fileKeys.joined(separator: ", ")). Unknown keys and wrong types are refused."))
     var config: String?
 
     @Option(
@@ -25,32 +26,19 @@ struct StoreOptions: ParsableArguments {
             discussion: "Created with mode 0600 on first use. ZSCIM_SECRET_KEY (base64 of 32 bytes) replaces the file when set."))
     var secretKeyFile: String?
 
-    func file() throws -> [String: Any] {
-        guard let path = config ?? ProcessInfo.processInfo.environment["ZSCIM_CONFIG"] else { return [:] }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ValidationError("The config file \(path) cannot be read")
-        }
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw ValidationError("The config file \(path) is not a JSON object")
-        }
-        return object
+    /// The values these flags set, for the highest-precedence provider.
+    var flagValues: [Setting: ConfigContent] {
+        var values: [Setting: ConfigContent] = [:]
+        if let database { values[.database] = .string(database) }
+        if let schemas { values[.schemas] = .string(schemas) }
+        if let secretKeyFile { values[.secretKeyFile] = .string(secretKeyFile) }
+        return values
     }
 
-    /// flag > env > file > default.
-    func value(_ flag: String?, env: String, key: String, default fallback: String) throws -> String {
-        if let flag { return flag }
-        if let e = ProcessInfo.processInfo.environment[env], !e.isEmpty { return e }
-        if let f = try file()[key] { return "\(f)" }
-        return fallback
-    }
-
-    func databasePath() throws -> String { try value(database, env: "ZSCIM_DATABASE", key: "database", default: "zscim.sqlite") }
-    func schemasPath() throws -> String { try value(schemas, env: "ZSCIM_SCHEMAS", key: "schemas", default: "schemas") }
-    /// Beside the database by default (`zscim.sqlite.key`), so a copy of one is useless without
-    /// the other only if the operator keeps them apart; `ZSCIM_SECRET_KEY` lets a secret manager
-    /// hold the key instead.
-    func secretKeyFilePath() throws -> String {
-        try value(secretKeyFile, env: "ZSCIM_SECRET_KEY_FILE", key: "secretKeyFile", default: try databasePath() + ".key")
+    /// All settings, with `extra` flag values (a command's own flags) on top of these.
+    func load(adding extra: [Setting: ConfigContent] = [:]) async throws(SettingsError) -> ZscimSettings {
+        try await ZscimSettings.load(
+            flags: flagValues.merging(extra) { $1 }, configFlag: config, environment: ProcessInfo.processInfo.environment)
     }
 }
 

@@ -28,11 +28,12 @@ extension TenantCommand {
             let environment = ProcessInfo.processInfo.environment
             let (connection, notes) = try self.connection.connection(environment: environment)
             for note in notes { print(note) }
-            let store = try await CommandEnvironment.openStore(options)
+            let settings = try await options.load()
+            let store = try await CommandEnvironment.openStore(settings)
             guard let tenant = try await store.tenant(named: name) else {
                 throw ValidationError("No tenant named '\(name)'; create it with: zscim tenant create \(name)")
             }
-            let box = try CommandEnvironment.loadSecretBox(options)
+            let box = try CommandEnvironment.loadSecretBox(settings)
             let previous = try await TenantConnections.record(tenantID: tenant.id, store: store)
             // A damaged stored policy must not block the reconnect that repairs it.
             let base = previous.flatMap { try? TenantConnections.policy(of: $0) } ?? TenantPolicy()
@@ -55,9 +56,7 @@ extension TenantCommand {
                 connection.orgID.map { "Org: \($0)." }
                     ?? "Org: unknown (ZIA's API does not report it; record it with --org-id or --from-metadata).")
             try await TenantConnections.save(connection, policy: policy, tenantID: tenant.id, store: store, box: box, at: .now())
-            let keySource =
-                (environment[SecretBox.environmentVariable] ?? "").isEmpty
-                ? "key file \(try options.secretKeyFilePath())" : SecretBox.environmentVariable
+            let keySource = settings.secretKey == nil ? "key file \(settings.secretKeyFile)" : SecretBox.environmentVariable
             print("Connected tenant \(name)\(previous == nil ? "" : " (replacing its previous connection)").")
             print("Credentials encrypted with key \(box.keyID) (\(keySource)).")
             print("Policy:")

@@ -15,11 +15,12 @@ extension TenantCommand {
         @Flag(help: "Print JSON instead of text.") var json = false
 
         func run() async throws {
-            let store = try await CommandEnvironment.openStore(options)
+            let settings = try await options.load()
+            let store = try await CommandEnvironment.openStore(settings)
             guard let tenant = try await store.tenant(named: name) else { throw ValidationError("No tenant named '\(name)'") }
             let tokens = try await store.tokens(tenantID: tenant.id)
             let record = try await TenantConnections.record(tenantID: tenant.id, store: store)
-            let connection = record.map { describe($0, tenantID: tenant.id) }
+            let connection = record.map { describe($0, tenantID: tenant.id, zscim: settings) }
             if json {
                 printJSON(tenant: tenant, tokens: tokens, record: record, connection: connection)
                 return
@@ -42,11 +43,13 @@ extension TenantCommand {
         }
 
         /// The masked rows (secrets opened only to mask them) and the policy text.
-        private func describe(_ record: ConnectionRecord, tenantID: String) -> (rows: [(String, String)], policy: String) {
+        private func describe(_ record: ConnectionRecord, tenantID: String, zscim: ZscimSettings) -> (
+            rows: [(String, String)], policy: String
+        ) {
             var rows: [(String, String)]
             do {
                 var settings = try ZscalerConnection.decodeSettings(record.settings)
-                let problem = openSecrets(record, into: &settings, tenantID: tenantID)
+                let problem = openSecrets(record, into: &settings, tenantID: tenantID, zscim: zscim)
                 rows = settings.maskedDescription()
                 if let problem {
                     let secretRows: Set<String> = ["password", "apiKey", "clientSecret"]
@@ -62,14 +65,15 @@ extension TenantCommand {
         }
 
         /// Nil when the secrets were opened into `settings`; else why not.
-        private func openSecrets(_ record: ConnectionRecord, into settings: inout ZscalerConnection, tenantID: String) -> String? {
-            let environment = ProcessInfo.processInfo.environment
-            guard let keyFile = try? options.secretKeyFilePath() else { return "cannot tell where the key file is" }
-            if (environment[SecretBox.environmentVariable] ?? "").isEmpty, !FileManager.default.fileExists(atPath: keyFile) {
+        private func openSecrets(_ record: ConnectionRecord, into settings: inout ZscalerConnection, tenantID: String, zscim: ZscimSettings)
+            -> String?
+        {
+            let keyFile = zscim.secretKeyFile
+            if zscim.secretKey == nil, !FileManager.default.fileExists(atPath: keyFile) {
                 return "sealed; no key to open them (no \(SecretBox.environmentVariable), no key file \(keyFile))"
             }
             do {
-                let box = try SecretBox.load(environment: environment, keyFile: keyFile)
+                let box = try SecretBox.load(environment: zscim.secretKeyEnvironment, keyFile: keyFile)
                 settings.secrets = try TenantConnections.openSecrets(record, tenantID: tenantID, box: box)
                 return nil
             } catch {
