@@ -2,14 +2,18 @@ import Foundation
 
 extension ZscalerEmulator {
     /// What the executable prints at start: base URLs and the fake tenant's credentials, with a
-    /// login body ready for `curl`. The credentials are the seed's fakes; printing them is the
-    /// point (they are never written to the log).
+    /// login body ready for `curl`. The seed's credentials are fakes and printing them is the point
+    /// (they are never written to the log); secrets given by configuration (``CredentialOverrides``)
+    /// are the operator's own and are shown as `<from configuration>`.
     public func banner(port: Int) -> String {
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
         let base = "http://\(host):\(port)"
         let state = core.snapshot
         let timestamp = EmulatorKeyObfuscation.currentTimestamp()
         let admin = state.ziaAdmins[0]
+        let given = configuration.credentials
+        let hidden = "<from configuration>"
+        func shown(_ value: String, unless secret: EmulatorSecret?) -> String { secret == nil ? value : hidden }
         let loginBody = WireResponse.OrderedValue.object([
             ("apiKey", .string(EmulatorKeyObfuscation.obfuscate(apiKey: state.ziaAPIKey, timestamp: timestamp) ?? "")),
             ("username", .string(admin.username)), ("password", .string(admin.password)), ("timestamp", .string(timestamp)),
@@ -30,16 +34,21 @@ extension ZscalerEmulator {
                 : "  Control routes off (--enable-control to turn them on)")
         lines += [
             "Credentials of this fake tenant:",
-            "  ZIA admin       \(admin.username) / \(admin.password), API key \(state.ziaAPIKey)",
-            "  ZIA login body  \(loginBody)",
+            "  ZIA admin       \(admin.username) / \(shown(admin.password, unless: given.ziaAdminPassword)), "
+                + "API key \(shown(state.ziaAPIKey, unless: given.ziaAPIKey))",
+            // The obfuscated key is made of the key's own characters: not shown for a given key.
+            "  ZIA login body  \(given.ziaAPIKey == nil && given.ziaAdminPassword == nil ? loginBody : hidden)",
             "                  (timestamp valid for ±\(Int(configuration.sessions.timestampToleranceSeconds / 60)) min; `zscaler-emulator obfuscate` makes a new one)",
         ]
-        for client in state.oneAPI.clients {
-            lines.append("  OneAPI client   client_id=\(client.clientId) client_secret=\(client.clientSecret)")
+        for (index, client) in state.oneAPI.clients.enumerated() {
+            let secret = index == 0 ? shown(client.clientSecret, unless: given.oneAPIClientSecret) : client.clientSecret
+            lines.append("  OneAPI client   client_id=\(client.clientId) client_secret=\(secret)")
         }
-        lines.append("  ZPA API key     client_id=\(state.zpaClientId) client_secret=\(state.zpaClientSecret)")
-        for idp in state.zpa.idps where idp.scimEnabled {
-            lines.append("  ZPA SCIM token  \(idp.scimToken ?? "") (IdP \(idp.id))")
+        lines.append(
+            "  ZPA API key     client_id=\(state.zpaClientId) client_secret=\(shown(state.zpaClientSecret, unless: given.zpaClientSecret))")
+        for (index, idp) in state.zpa.idps.filter(\.scimEnabled).enumerated() {
+            let token = index == 0 ? shown(idp.scimToken ?? "", unless: given.zpaSCIMToken) : idp.scimToken ?? ""
+            lines.append("  ZPA SCIM token  \(token) (IdP \(idp.id))")
         }
         let scale = configuration.timeScale == 1 ? "real Zscaler timing" : "time scale \(configuration.timeScale)"
         lines.append(

@@ -27,13 +27,17 @@ public final class ZscalerEmulator: Sendable {
     }
 
     /// Builds an emulator from a configuration and a fixture. With a `statePath` whose file exists,
-    /// the saved state is loaded instead of the fixture.
+    /// the saved state is loaded instead of the fixture. The configuration's ``CredentialOverrides``
+    /// replace the fixture's (and the saved state's) secrets.
     public init(configuration: EmulatorConfiguration = .init(), seed: SeedFixture, logger: Logger? = nil) throws(EmulatorConfigurationError)
     {
         try configuration.validate()
+        let seed = try configuration.credentials.applied(to: seed)
         try seed.validate()
         var state = EmulatorState(seed: seed)
-        if let path = configuration.statePath, let saved = try StatePersistence.load(path: path) { state = saved }
+        if let path = configuration.statePath, let saved = try StatePersistence.load(path: path) {
+            state = configuration.credentials.applied(to: saved)
+        }
         self.configuration = configuration
         core = EmulatorCore(configuration: configuration, seed: seed, initialState: state)
         var defaultLogger = Logger(label: "zscaler-emulator")

@@ -14,29 +14,34 @@ struct ZscalerEmulatorCommand: AsyncParsableCommand {
 }
 
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the emulator until Ctrl-C (the default command).")
+    static let configuration = CommandConfiguration(
+        abstract: "Run the emulator until Ctrl-C (the default command).",
+        discussion: """
+            Settings come from these flags, then ZSCALER_EMULATOR_* environment variables (a key's \
+            path in upper snake case: ZSCALER_EMULATOR_SESSIONS_IDLE_TIMEOUT_SECONDS, \
+            ZSCALER_EMULATOR_CREDENTIALS_ZIA_API_KEY), then the --config file, then the defaults. \
+            Unknown keys and variables are refused; --print-config lists every key.
+            """)
 
-    @Option(help: "Address to bind (loopback by default).") var host = "127.0.0.1"
-    @Option(help: "Port to bind; 0 picks a free one.") var port = 9443
+    @Option(help: "Address to bind (default 127.0.0.1, loopback).") var host: String?
+    @Option(help: "Port to bind; 0 picks a free one (default 9443).") var port: Int?
     @Option(help: "Seed fixture (JSON). Default: conformance/zscaler/seed/default.json when present.") var seed: String?
     @Option(help: "Generate a seed with this many users instead of reading one.") var generateUsers: Int?
     @Option(help: "State file: loaded at start if present, saved after changes and at exit.") var state: String?
     @Option(help: "Multiplier for Zscaler's durations (0.01 turns 1/s into 100/s and an hour into 36 s).") var timeScale: Double?
+    @Option(help: "How clients reach the emulator: http, or https behind a TLS proxy (marks the session cookie Secure).")
+    var publicScheme: String?
     @Flag(help: "Enable the /__emulator control routes (state, counters, faults, reset).") var enableControl = false
-    @Option(help: "Configuration file (JSON): any EmulatorConfiguration fields; flags override it.") var config: String?
+    @Option(help: "Configuration file (JSON): any configuration keys; the environment and flags override it.") var config: String?
+    @Flag(help: "Print the resolved configuration (secrets redacted) and exit.") var printConfig = false
 
     func run() async throws {
-        var configuration = EmulatorConfiguration()
         do {
-            if let config {
-                let data = try Data(contentsOf: URL(fileURLWithPath: config))
-                configuration = try EmulatorConfiguration.load(patch: data)
+            let configuration = try resolvedConfiguration()
+            if printConfig {
+                print(configuration)
+                return
             }
-            configuration.host = host
-            configuration.port = port
-            if let timeScale { configuration.timeScale = timeScale }
-            if enableControl { configuration.controlEnabled = true }
-            if let state { configuration.statePath = state }
             let fixture = try loadSeed()
             let emulator = try ZscalerEmulator(configuration: configuration, seed: fixture)
             try await emulator.runUntilSignalled { port in
@@ -46,6 +51,22 @@ struct Serve: AsyncParsableCommand {
         } catch let error as EmulatorConfigurationError {
             throw ValidationError(error.description)
         }
+    }
+
+    /// Flags over the environment over the file over the defaults (with this command's port 9443).
+    private func resolvedConfiguration() throws(EmulatorConfigurationError) -> EmulatorConfiguration {
+        var flags: [String: EmulatorConfigurationSources.FlagValue] = [:]
+        if let host { flags["host"] = .string(host) }
+        if let port { flags["port"] = .int(port) }
+        if let timeScale { flags["timeScale"] = .double(timeScale) }
+        if let publicScheme { flags["publicScheme"] = .string(publicScheme) }
+        if enableControl { flags["controlEnabled"] = .bool(true) }
+        if let state { flags["statePath"] = .string(state) }
+        var base = EmulatorConfiguration()
+        base.port = 9443
+        var sources = EmulatorConfigurationSources(flags: flags, environment: ProcessInfo.processInfo.environment)
+        if let config { sources.file = try .init(path: config) }
+        return try EmulatorConfiguration.load(sources, over: base)
     }
 
     private func loadSeed() throws(EmulatorConfigurationError) -> SeedFixture {

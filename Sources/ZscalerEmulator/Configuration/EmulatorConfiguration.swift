@@ -11,7 +11,11 @@ import Foundation
 ///
 /// Where the reference is unsure, the default is the stricter reading and a field here switches it;
 /// each such field says so in its doc comment.
-public struct EmulatorConfiguration: Sendable, Codable, Equatable {
+///
+/// The executable reads it from flags, `ZSCALER_EMULATOR_…` environment variables and a JSON file
+/// through swift-configuration (``load(_:over:accessLog:)``; every key is in ``keys``). Not `Codable`:
+/// it may hold ``credentials``, and printing it (``description``) redacts them.
+public struct EmulatorConfiguration: Sendable, Equatable {
     /// Address to bind. Loopback by default: the emulator is a test double, never a public service.
     public var host: String = "127.0.0.1"
     /// Port to bind; 0 picks a free ephemeral port (the bound one is reported after start).
@@ -39,6 +43,8 @@ public struct EmulatorConfiguration: Sendable, Codable, Equatable {
     public var rateLimits = EmulatedRateLimits()
     public var editLock = EditLockPolicy()
     public var faults = FaultSettings()
+    /// The fake tenant's secrets, when given here instead of by the seed fixture.
+    public var credentials = CredentialOverrides()
 
     public init() {}
 
@@ -49,19 +55,31 @@ public struct EmulatorConfiguration: Sendable, Codable, Equatable {
 
     /// Checks the values a person could get wrong in a config file.
     public func validate() throws(EmulatorConfigurationError) {
-        guard timeScale > 0, timeScale.isFinite else { throw .init("timeScale must be a positive number, got \(timeScale)") }
-        guard (0...65535).contains(port) else { throw .init("port must be 0...65535, got \(port)") }
-        guard maxBodyBytes > 0 else { throw .init("maxBodyBytes must be positive") }
-        guard sessions.idleTimeoutSeconds > 0 else { throw .init("sessions.idleTimeoutSeconds must be positive") }
+        guard timeScale > 0, timeScale.isFinite else {
+            throw .init("timeScale must be a positive number, got \(timeScale)", key: "timeScale")
+        }
+        guard (0...65535).contains(port) else { throw .init("port must be 0...65535, got \(port)", key: "port") }
+        guard maxBodyBytes > 0 else { throw .init("maxBodyBytes must be positive", key: "maxBodyBytes") }
+        guard sessions.idleTimeoutSeconds > 0 else {
+            throw .init("sessions.idleTimeoutSeconds must be positive", key: "sessions.idleTimeoutSeconds")
+        }
         try rateLimits.validate()
         try faults.validate()
+        try credentials.validate()
     }
 }
 
 /// A configuration value that makes no sense, with a message for a person.
 public struct EmulatorConfigurationError: Error, Sendable, CustomStringConvertible {
     public var description: String
-    public init(_ description: String) { self.description = description }
+    /// The configuration key (`sessions.idleTimeoutSeconds`) or environment variable the problem is
+    /// about, when it is about one.
+    public var key: String?
+
+    public init(_ description: String, key: String? = nil) {
+        self.description = description
+        self.key = key
+    }
 }
 
 /// Sessions and tokens (reference §2.3, §7.1, §8.1).
@@ -100,14 +118,4 @@ public struct EditLockPolicy: Sendable, Codable, Equatable {
     public var writeHoldSeconds: Double = 0.1
 
     public init() {}
-}
-
-extension EmulatorConfiguration {
-    /// A configuration from JSON naming only what differs from the defaults (nested objects
-    /// merge); unknown keys are refused so a typo does not pass silently.
-    public static func load(patch: Data) throws(EmulatorConfigurationError) -> EmulatorConfiguration {
-        let configuration = try EmulatorConfiguration.decode(patch: patch, over: EmulatorConfiguration())
-        try configuration.validate()
-        return configuration
-    }
 }

@@ -70,46 +70,90 @@ public enum EmulatorJSON: Sendable, Equatable, Codable {
         return .object(base)
     }
 
-    /// Paths (`a.b.c`) of the non-null members of `self` that `other` does not have.
+    /// Paths (`a.b.c`, `list[0].name`) of the non-null members of `self` that `other` does not
+    /// have, looking into objects and, element by element, arrays.
     func memberPaths(missingFrom other: EmulatorJSON, prefix: String = "") -> [String] {
-        guard case .object(let members) = self else { return [] }
-        let otherMembers = other.objectValue ?? [:]
-        var missing: [String] = []
-        for (key, value) in members.sorted(by: { $0.key < $1.key }) where value != .null {
-            let path = prefix.isEmpty ? key : "\(prefix).\(key)"
-            if let counterpart = otherMembers[key] {
-                missing += value.memberPaths(missingFrom: counterpart, prefix: path)
-            } else {
-                missing.append(path)
+        switch self {
+        case .object(let members):
+            let otherMembers = other.objectValue ?? [:]
+            var missing: [String] = []
+            for (key, value) in members.sorted(by: { $0.key < $1.key }) where value != .null {
+                let path = prefix.isEmpty ? key : "\(prefix).\(key)"
+                if let counterpart = otherMembers[key] {
+                    missing += value.memberPaths(missingFrom: counterpart, prefix: path)
+                } else {
+                    missing.append(path)
+                }
             }
+            return missing
+        case .array(let elements):
+            let otherElements = other.arrayValue ?? []
+            return elements.indices.flatMap { index in
+                elements[index].memberPaths(
+                    missingFrom: index < otherElements.count ? otherElements[index] : .null, prefix: "\(prefix)[\(index)]")
+            }
+        default:
+            return []
         }
-        return missing
+    }
+
+    /// Compact JSON text with sorted keys (for messages and the printed configuration).
+    var text: String { Self.text(of: self) }
+
+    /// The JSON type's name, for a message that must not echo the value itself.
+    var typeName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .integer, .number: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+
+    /// `value` as compact JSON text with sorted keys.
+    static func text(of value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // The emulator's own configuration and wire types always encode.
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
     }
 }
 
-extension Decodable {
-    /// Decodes `patch` laid over the encoded `defaults`, refusing keys that the type does not have:
-    /// configuration files and the faults control endpoint only need to name what they change, and
-    /// a misspelt key is an error rather than silently ignored.
-    static func decode<T: Codable>(patch: Data, over defaults: T) throws(EmulatorConfigurationError) -> T {
-        guard let patchJSON = EmulatorJSON.parse(patch), case .object = patchJSON else {
-            throw .init("expected a JSON object")
-        }
+extension Decodable where Self: Encodable {
+    /// Decodes `patch` laid over the encoded `defaults` (objects merge member by member; arrays and
+    /// scalars replace), refusing members the type does not have: configuration and the faults
+    /// control endpoint only need to name what they change, and a misspelt key is an error rather
+    /// than silently ignored.
+    static func decode(patch: EmulatorJSON, over defaults: Self?) throws(EmulatorConfigurationError) -> Self {
         do {
-            let base = try JSONDecoder().decode(EmulatorJSON.self, from: JSONEncoder().encode(defaults))
-            let merged = base.merged(with: patchJSON)
-            let value = try JSONDecoder().decode(T.self, from: JSONEncoder().encode(merged))
+            let base = try defaults.map { try JSONDecoder().decode(EmulatorJSON.self, from: JSONEncoder().encode($0)) } ?? .null
+            let merged = base.merged(with: patch)
+            let value = try JSONDecoder().decode(Self.self, from: JSONEncoder().encode(merged))
             let roundTrip = try JSONDecoder().decode(EmulatorJSON.self, from: JSONEncoder().encode(value))
-            let unknown = patchJSON.memberPaths(missingFrom: roundTrip)
+            let unknown = patch.memberPaths(missingFrom: roundTrip)
             guard unknown.isEmpty else { throw EmulatorConfigurationError("unknown key(s): \(unknown.joined(separator: ", "))") }
             return value
         } catch let error as EmulatorConfigurationError {
             throw error
         } catch let DecodingError.typeMismatch(type, context), let DecodingError.valueNotFound(type, context) {
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw .init("\(path.isEmpty ? "value" : path): expected \(type)")
+            throw .init("\(Self.describe(context.codingPath)): expected \(type)")
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw .init("\(Self.describe(context.codingPath)): missing \(key.stringValue)")
         } catch {
             throw .init("invalid value: \(error)")
         }
+    }
+
+    /// The same for a body that must be a JSON object (`PUT /__emulator/faults`).
+    static func decode(patch: Data, over defaults: Self) throws(EmulatorConfigurationError) -> Self {
+        guard let json = EmulatorJSON.parse(patch), case .object = json else { throw .init("expected a JSON object") }
+        return try decode(patch: json, over: defaults)
+    }
+
+    private static func describe(_ codingPath: [any CodingKey]) -> String {
+        let path = codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+        return path.isEmpty ? "value" : path.hasPrefix(".") ? String(path.dropFirst()) : path
     }
 }
