@@ -1,10 +1,10 @@
 import Foundation
 import GRDB
 import Logging
-import SCIMBridge
 import SCIMCore
 import Testing
 
+@testable import SCIMBridge
 @testable import SCIMStoreSQLite
 
 /// Issue 8's defects that live in the service on its SQLite store: each test failed before its fix.
@@ -20,15 +20,17 @@ struct HardeningTests {
         let request: SCIMRequest
         let directory: URL
 
-        init() async throws {
+        init(configure: (inout ServiceConfiguration) -> Void = { _ in }) async throws {
             directory = FileManager.default.temporaryDirectory.appendingPathComponent("zscim-hardening-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             store = try SQLiteDirectoryStore(path: directory.appendingPathComponent("zscim.sqlite").path)
             let tenant = Tenant(id: "tid-acme", name: "acme", created: .now())
             try await store.createTenant(tenant)
+            var configuration = ServiceConfiguration(cursorSecret: Array(repeating: 1, count: 32))
+            configure(&configuration)
             service = try SCIMService(
-                store: store, registry: try SchemaRegistry.load(directory: HardeningTests.schemas),
-                configuration: ServiceConfiguration(cursorSecret: Array(repeating: 1, count: 32)), logger: Logger(label: "test"))
+                store: store, registry: try SchemaRegistry.load(directory: HardeningTests.schemas), configuration: configuration,
+                logger: Logger(label: "test"))
             request = SCIMRequest(tenant: tenant, baseURL: "https://scim.example.com/scim/v2")
         }
 
@@ -173,5 +175,132 @@ struct HardeningTests {
         let user = try await store.resource(tenantID: "t", kind: .user, id: "u1")
         #expect(user?.attributes["userName"]?.stringValue == "ada")
         #expect(user?.attributes["password"] == nil)
+    }
+
+    /// `count` users with a `title` each (none for every fifth), in creation order.
+    static func titled(_ f: Fixture, count: Int) async throws -> [(id: String, title: String?)] {
+        var made: [(id: String, title: String?)] = []
+        for i in 0..<count {
+            let title: String? = i % 5 == 4 ? nil : ["Engineer", "analyst", "Manager", "Director"][(i * 7) % 4] + " \((i * 13) % 6)"
+            var body = #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"t\#(i)@example.com""#
+            if let title { body += #","title":"\#(title)""# }
+            let id = try await f.service.create(f.request, kind: .user, body: try JSONParser().parse(Array((body + "}").utf8))).body["id"]!
+                .stringValue!
+            made.append((id, title))
+        }
+        return made
+    }
+
+    @Test("a streamed scan pages an unindexed sort exactly like sorting everything (defect 6)", arguments: ["ascending", "descending"])
+    func streamedSortedPaging(_ order: String) async throws {
+        let f = try await Fixture()
+        defer { f.cleanUp() }
+        let made = try await Self.titled(f, count: 37)
+        // The reference order: titles case-insensitively, missing last either way, ties by creation.
+        let indexed = Array(made.enumerated())
+        let expected = indexed.sorted { a, b in
+            switch (a.element.title?.lowercased(), b.element.title?.lowercased()) {
+            case (nil, nil): return a.offset < b.offset
+            case (nil, _): return false
+            case (_, nil): return true
+            case (let x?, let y?): return x == y ? a.offset < b.offset : (order == "ascending" ? x < y : y < x)
+            }
+        }.map(\.element.id)
+        for filter in [nil, "userName sw \"t\""] {
+            var seen: [String] = []
+            for start in stride(from: 1, through: 37, by: 5) {
+                var p = ListParameters()
+                p.sortBy = "title"
+                p.sortOrder = order
+                p.startIndex = start
+                p.count = 5
+                p.filter = filter
+                let out = try await f.service.list(f.request, kind: .user, parameters: p)
+                #expect(out["totalResults"]?.numberValue?.integer == 37)
+                seen += (out["Resources"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
+            }
+            #expect(seen == expected, "filter \(filter ?? "none")")
+            // Cursor paging over the same sorted scan gives the same order.
+            var cursor = ""
+            var viaCursor: [String] = []
+            while true {
+                var p = ListParameters()
+                p.sortBy = "title"
+                p.sortOrder = order
+                p.count = 4
+                p.filter = filter
+                p.cursor = cursor
+                let out = try await f.service.list(f.request, kind: .user, parameters: p)
+                viaCursor += (out["Resources"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
+                guard let next = out["nextCursor"]?.stringValue else { break }
+                cursor = next
+            }
+            #expect(viaCursor == expected, "cursor, filter \(filter ?? "none")")
+        }
+    }
+
+    @Test("an unindexed filter pages in creation order with an exact total, by index and by cursor (defect 6)")
+    func streamedUnsortedPaging() async throws {
+        let f = try await Fixture()
+        defer { f.cleanUp() }
+        let made = try await Self.titled(f, count: 23)
+        let expected = made.filter { $0.title?.lowercased().hasPrefix("engineer") == true }.map(\.id)
+        var byIndex: [String] = []
+        for start in stride(from: 1, through: 23, by: 3) {
+            var p = ListParameters()
+            p.filter = #"title sw "engineer""#
+            p.startIndex = start
+            p.count = 3
+            let out = try await f.service.list(f.request, kind: .user, parameters: p)
+            #expect(out["totalResults"]?.numberValue?.integer.map(Int.init) == expected.count)
+            byIndex += (out["Resources"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
+        }
+        #expect(byIndex == expected)
+        var cursor = ""
+        var viaCursor: [String] = []
+        while true {
+            var p = ListParameters()
+            p.filter = #"title sw "engineer""#
+            p.count = 2
+            p.cursor = cursor
+            let out = try await f.service.list(f.request, kind: .user, parameters: p)
+            viaCursor += (out["Resources"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
+            guard let next = out["nextCursor"]?.stringValue else { break }
+            cursor = next
+        }
+        #expect(viaCursor == expected)
+    }
+
+    @Test("a full scan past the request's deadline, or beyond the tenant's scan slots, is a 503 with Retry-After (defect 6)")
+    func scanLimits() async throws {
+        let f = try await Fixture { $0.maxConcurrentScansPerTenant = 1 }
+        defer { f.cleanUp() }
+        _ = try await Self.titled(f, count: 3)
+        var p = ListParameters()
+        p.filter = #"title co "a""#
+        var late = f.request
+        late.deadline = .now - .seconds(1)
+        do {
+            _ = try await f.service.list(late, kind: .user, parameters: p)
+            Issue.record("a scan past its deadline answered")
+        } catch {
+            #expect(error.status == 503 && error.retryAfter != nil)
+        }
+        #expect(f.service.scanSlots.acquire(f.request.tenant.id))
+        do {
+            _ = try await f.service.list(f.request, kind: .user, parameters: p)
+            Issue.record("a scan beyond the tenant's slots answered")
+        } catch {
+            #expect(error.status == 503 && error.retryAfter != nil)
+        }
+        // An indexed lookup needs no slot; another tenant's scans have their own.
+        var indexed = ListParameters()
+        indexed.filter = #"userName eq "t1@example.com" and title pr"#
+        #expect(try await f.service.list(f.request, kind: .user, parameters: indexed)["totalResults"]?.numberValue?.integer == 1)
+        f.service.scanSlots.release(f.request.tenant.id)
+        #expect(try await f.service.list(f.request, kind: .user, parameters: p)["totalResults"] != nil)
+        // The slot came back after the scan.
+        #expect(f.service.scanSlots.acquire(f.request.tenant.id))
+        f.service.scanSlots.release(f.request.tenant.id)
     }
 }
