@@ -45,6 +45,9 @@ import ZscalerEmulator
         try await withEmulator({
             $0.rateLimits.enforce = true
             $0.timeScale = 0.001
+            // At this scale a 5-minute session lasts 0.3 s, less than four calls on a loaded machine.
+            $0.sessions.idleTimeoutSeconds = 3_600_000
+            $0.sessions.absoluteTimeoutSeconds = nil
             $0.rateLimits.zia.insert(EmulatedRateRule("GET", "/status", [.perHour(3)]), at: 0)
         }) { h in
             let cookie = [("Cookie", try await h.login())]
