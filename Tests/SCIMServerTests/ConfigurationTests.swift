@@ -1,4 +1,5 @@
 import Foundation
+import SCIMCore
 import Testing
 
 /// zscim's typed configuration, as an operator meets it: the built binary with flags, `ZSCIM_*`
@@ -125,7 +126,7 @@ struct ConfigurationTests {
                     "serve", "--config", path, "--allowed-host", "scim.example.com", "--allowed-host", "SCIM.example.com:8443",
                     "--require-token-for-discovery", "--print-config",
                 ],
-                in: dir, environment: ["ZSCIM_REQUEST_TIMEOUT": "45"])
+                in: dir, environment: ["ZSCIM_REQUEST_TIMEOUT": "45", "ZSCIM_GROUP_PATCH_NO_CONTENT": "true"])
             #expect(result.status == 0, "\(result.err)")
             #expect(Self.line(result.out, "allowedHosts") == "allowedHosts = [scim.example.com, scim.example.com:8443]  (--allowed-host)")
             #expect(Self.line(result.out, "trustedProxies") == "trustedProxies = [10.0.0.0/8]  (\"trustedProxies\" in \(path))")
@@ -134,6 +135,53 @@ struct ConfigurationTests {
             #expect(Self.line(result.out, "requestTimeout") == "requestTimeout = 45s  (ZSCIM_REQUEST_TIMEOUT)")
             #expect(Self.line(result.out, "readinessTimeout") == "readinessTimeout = 0.5s  (\"readinessTimeout\" in \(path))")
             #expect(Self.line(result.out, "anonymousDiscovery") == "anonymousDiscovery = false  (--require-token-for-discovery)")
+            #expect(Self.line(result.out, "groupPatchNoContent") == "groupPatchNoContent = true  (ZSCIM_GROUP_PATCH_NO_CONTENT)")
         }
+    }
+
+    @Test("serve --group-patch-no-content (listed in the README) reaches the service: a group PATCH answers 204")
+    func groupPatchNoContent() async throws {
+        let dir = try CommandLineTests.tempDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let process = Process()
+        process.executableURL = try CommandLineTests.binary()
+        process.arguments = [
+            "serve", "--create-tenant", "demo", "--port", "0", "--group-patch-no-content",
+            "--schemas", CommandLineTests.repoRoot.appendingPathComponent("schemas").path,
+        ]
+        process.currentDirectoryURL = dir
+        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ZSCIM_") }
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        var text = ""
+        var port: Int?
+        var token: String?
+        let deadline = Date().addingTimeInterval(20)
+        while (port == nil || token == nil) && Date() < deadline {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { try await Task.sleep(for: .milliseconds(50)); continue }
+            text += String(decoding: chunk, as: UTF8.self)
+            token = text.split(whereSeparator: \.isWhitespace).first { $0.hasPrefix("zscim_") }.map(String.init)
+            if let range = text.range(of: "listening on 127.0.0.1:") { port = Int(text[range.upperBound...].prefix { $0.isNumber }) }
+        }
+        let connection = try await RawConnection.open(port: try #require(port, "no port in: \(text)"))
+        let auth = [("Authorization", "Bearer \(try #require(token, "no token in: \(text)"))")]
+        let created = try await connection.request(
+            "POST", "/scim/v2/Groups", host: "127.0.0.1", headers: auth,
+            body: #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Ops"}"#)
+        #expect(created.status == 201, "\(created.text)")
+        let id = try #require(try JSONParser().parse(created.body)["id"]?.stringValue)
+        let patched = try await connection.request(
+            "PATCH", "/scim/v2/Groups/\(id)", host: "127.0.0.1", headers: auth,
+            body:
+                #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"displayName","value":"Ops 2"}]}"#
+        )
+        #expect(patched.status == 204, "\(patched.text)")
+        await connection.close()
+        process.terminate()
+        process.waitUntilExit()
     }
 }

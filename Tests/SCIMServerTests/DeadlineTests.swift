@@ -37,7 +37,7 @@ struct DeadlineTests {
     @Test("/readyz is 503 while another connection holds the database's write lock, 200 after; a write meanwhile gets 503 + Retry-After")
     func readinessUnderLock() async throws {
         var harness = try await ServerHarness()
-        harness.serverConfiguration.readinessTimeout = .milliseconds(300)
+        harness.serverConfiguration.readinessTimeout = .seconds(1)
         harness.serverConfiguration.requestTimeout = .milliseconds(500)
         let token = harness.acmeToken
         let path = harness.directory.appendingPathComponent("zscim.sqlite").path

@@ -19,6 +19,8 @@ struct BridgeServer {
     var server: ServerConfiguration
     var box: SecretBox
     var logger: Logger
+    /// Group PATCH answers 204 (`zscim serve --group-patch-no-content`).
+    var groupPatchNoContent = false
     var reconcilerRefresh: Duration = .seconds(5)
 
     /// Runs until SIGINT/SIGTERM (graceful shutdown) or until one of `extraServices` ends.
@@ -29,6 +31,7 @@ struct BridgeServer {
             store: store, box: box, httpClient: ZscalerHTTPClient.shared, logger: logger, refreshInterval: reconcilerRefresh)
         var configuration = ServiceConfiguration(cursorSecret: secret)
         configuration.onCommit = { tenantID, lane in reconcilers.wake(tenantID: tenantID, lane: lane) }
+        configuration.groupPatchNoContent = groupPatchNoContent
         configuration.passwordSealer = box
         let service = try SCIMService(store: store, registry: registry, configuration: configuration, logger: logger)
         var server = self.server

@@ -36,6 +36,10 @@ struct ServeCommand: AsyncParsableCommand {
         name: .customLong("require-token-for-discovery"),
         help: "Require a bearer token for /ServiceProviderConfig, /ResourceTypes and /Schemas (env ZSCIM_ANONYMOUS_DISCOVERY=false).")
     var requireTokenForDiscovery = false
+    @Flag(
+        name: .customLong("group-patch-no-content"),
+        help: "Answer a group PATCH with 204 instead of the group, unless attributes are asked for (env ZSCIM_GROUP_PATCH_NO_CONTENT).")
+    var groupPatchNoContent = false
     @Option(
         name: .customLong("idle-timeout"),
         help: "Seconds a connection may send nothing before it is closed (env ZSCIM_IDLE_TIMEOUT; default 60).")
@@ -70,6 +74,7 @@ struct ServeCommand: AsyncParsableCommand {
         if !allowedHosts.isEmpty { values[.allowedHosts] = .stringArray(allowedHosts) }
         if !trustedProxies.isEmpty { values[.trustedProxies] = .stringArray(trustedProxies) }
         if requireTokenForDiscovery { values[.anonymousDiscovery] = .bool(false) }
+        if groupPatchNoContent { values[.groupPatchNoContent] = .bool(true) }
         if let idleTimeout { values[.idleTimeout] = .double(idleTimeout) }
         if let maxConnections { values[.maxConnections] = .int(maxConnections) }
         if let requestTimeout { values[.requestTimeout] = .double(requestTimeout) }
@@ -108,7 +113,9 @@ struct ServeCommand: AsyncParsableCommand {
 
         let server = settings.server
         logger.info("zscim serving", metadata: ["host": "\(server.host)", "port": "\(server.port)", "database": "\(settings.database)"])
-        try await BridgeServer(store: store, registry: registry, server: server, box: box, logger: logger).run { address in
+        let bridge = BridgeServer(
+            store: store, registry: registry, server: server, box: box, logger: logger, groupPatchNoContent: settings.groupPatchNoContent)
+        try await bridge.run { address in
             // Unbuffered, so scripts reading the output learn the port at once (port 0 picks one).
             FileHandle.standardOutput.write(Data("zscim listening on \(address)\n".utf8))
         }

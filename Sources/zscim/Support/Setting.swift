@@ -11,6 +11,7 @@ enum Setting: String, CaseIterable, Sendable {
     case port
     case publicBaseURL
     case anonymousDiscovery
+    case groupPatchNoContent
     case logLevel
     case allowedHosts
     case trustedProxies
@@ -43,7 +44,7 @@ enum Setting: String, CaseIterable, Sendable {
         switch self {
         case .database, .schemas, .secretKeyFile, .secretKey, .host, .publicBaseURL, .logLevel: return .string
         case .port, .maxConnections: return .integer
-        case .anonymousDiscovery: return .boolean
+        case .anonymousDiscovery, .groupPatchNoContent: return .boolean
         case .idleTimeout, .requestTimeout, .readinessTimeout: return .seconds
         case .allowedHosts, .trustedProxies: return .strings
         }
@@ -59,6 +60,7 @@ enum Setting: String, CaseIterable, Sendable {
         case .port: return "ZSCIM_PORT"
         case .publicBaseURL: return "ZSCIM_PUBLIC_BASE_URL"
         case .anonymousDiscovery: return "ZSCIM_ANONYMOUS_DISCOVERY"
+        case .groupPatchNoContent: return "ZSCIM_GROUP_PATCH_NO_CONTENT"
         case .logLevel: return "ZSCIM_LOG_LEVEL"
         case .allowedHosts: return "ZSCIM_ALLOWED_HOSTS"
         case .trustedProxies: return "ZSCIM_TRUSTED_PROXIES"
@@ -80,6 +82,7 @@ enum Setting: String, CaseIterable, Sendable {
         case .port: return "--port"
         case .publicBaseURL: return "--public-base-url"
         case .anonymousDiscovery: return "--require-token-for-discovery"
+        case .groupPatchNoContent: return "--group-patch-no-content"
         case .logLevel: return "--log-level"
         case .allowedHosts: return "--allowed-host"
         case .trustedProxies: return "--trusted-proxy"

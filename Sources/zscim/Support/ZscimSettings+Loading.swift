@@ -133,6 +133,7 @@ struct SettingValues {
             }
             settings.logLevel = parsed
         }
+        if let noContent = try await boolean(.groupPatchNoContent) { settings.groupPatchNoContent = noContent }
 
         var server = settings.server
         if let host = try await string(.host) {

@@ -15,6 +15,8 @@ struct ZscimSettings: Sendable, CustomStringConvertible {
     /// `ZSCIM_SECRET_KEY` (base64 of 32 bytes): replaces the key file when set.
     var secretKey: SecretText?
     var logLevel: Logger.Level = .info
+    /// Group PATCH answers 204 instead of the group (`ServiceConfiguration.groupPatchNoContent`).
+    var groupPatchNoContent = false
     /// host, port, publicBaseURL, anonymousDiscovery, allowedHosts, trustedProxies and the
     /// connection and request limits.
     var server = ServerConfiguration()
@@ -46,6 +48,7 @@ struct ZscimSettings: Sendable, CustomStringConvertible {
         case .port: return String(server.port)
         case .publicBaseURL: return server.publicBaseURL ?? "(not set)"
         case .anonymousDiscovery: return String(server.anonymousDiscovery)
+        case .groupPatchNoContent: return String(groupPatchNoContent)
         case .logLevel: return logLevel.rawValue
         case .allowedHosts: return "[" + server.allowedHosts.joined(separator: ", ") + "]"
         case .trustedProxies: return "[" + server.trustedProxies.map(\.description).joined(separator: ", ") + "]"
