@@ -23,7 +23,7 @@ struct RequestDeadline: Sendable {
     }
 
     var exceeded: SCIMError {
-        .unavailable("The request did not finish within \(timeout.formatted); retry later", retryAfter: retryAfter)
+        .unavailable("The request did not finish within \(timeout.secondsText); retry later", retryAfter: retryAfter)
     }
 
     /// Throws the 503 once the deadline has passed (between chunks of a slow body, say).
@@ -120,7 +120,7 @@ extension Duration {
     }
 
     /// `30 s`, `0.5 s`: how long, for messages.
-    var formatted: String {
+    var secondsText: String {
         let (seconds, attoseconds) = components
         if attoseconds == 0 { return "\(seconds) s" }
         let value = Double(seconds) + Double(attoseconds) / 1e18
