@@ -1,44 +1,51 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets in Fuzz/ and runs each for a while; see Fuzz/README.md.
 #
-#   Fuzz/run-fuzzers.sh [--time SECONDS | --runs N] [--no-build] [target…]
+#   Fuzz/run-fuzzers.sh [--time SECONDS | --runs N] [--debug] [--no-build] [--scratch DIR] [target…]
 #
 # Targets: FuzzJSON FuzzFilter FuzzPatch FuzzBulk FuzzSAML (default: all). --time is per target
 # (default 60). Prints per target: executions, exec/s, coverage (cov/ft), corpus size, peak RSS and
 # findings; exits 1 if any target found something, with the path of each crashing input.
 set -euo pipefail
+
+# Everything is in one function so that bash has read the whole script before running any of it:
+# editing the script during a long run then cannot break that run.
+main() {
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
 all_targets=(FuzzJSON FuzzFilter FuzzPatch FuzzBulk FuzzSAML)
 limit=(-max_total_time=60)
 build=1
+config=release
+scratch="$root/.build-fuzz"
 targets=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --time) limit=(-max_total_time="$2"); shift 2 ;;
     --runs) limit=(-runs="$2"); shift 2 ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    --debug) config=debug; shift ;;
+    --scratch) scratch="$2"; shift 2 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
     Fuzz*) targets+=("$1"); shift ;;
     *) echo "run-fuzzers: unknown argument $1" >&2; exit 2 ;;
   esac
 done
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 
-scratch="$root/.build-fuzz"
-bin="$scratch/release"
+bin="$scratch/$config"
 
-# One build for all targets: every module compiled with coverage instrumentation (libFuzzer) and
-# AddressSanitizer. The executables have no `main`: libFuzzer's comes from -sanitize=fuzzer and
-# calls the @_cdecl("LLVMFuzzerTestOneInput") function each target defines.
+# Every module compiled with coverage instrumentation (libFuzzer) and AddressSanitizer, in release
+# (the optimiser's code is the code that ships, and runs several times faster than debug). Each
+# target's `<Module>_main` hands over to libFuzzer's driver (see Fuzz/README.md).
 if [ $build -eq 1 ]; then
   lock=()
   command -v flock >/dev/null && lock=(flock -o /tmp/zscim-swift.lock)
   mkdir -p "$scratch"
   for t in "${targets[@]}"; do
     echo "== building $t"
-    if ! ZSCIM_FUZZ=1 "${lock[@]}" swift build -c release --scratch-path "$scratch" --product "$t" \
+    if ! ZSCIM_FUZZ=1 "${lock[@]}" swift build -c "$config" --scratch-path "$scratch" --product "$t" \
       -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library >"$scratch/build-$t.log" 2>&1; then
       tail -30 "$scratch/build-$t.log" >&2
       echo "run-fuzzers: $t did not build ($scratch/build-$t.log)" >&2
@@ -150,3 +157,6 @@ done
 echo "== summary"
 printf '%s\n' "${summary[@]}"
 exit $status
+}
+
+main "$@"
