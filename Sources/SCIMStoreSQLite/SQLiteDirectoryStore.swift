@@ -56,6 +56,8 @@ public final class SQLiteDirectoryStore: DirectoryStore {
             return try await body()
         } catch let error as StoreError {
             throw error
+        } catch is CancellationError {
+            throw .cancelled
         } catch {
             throw .unavailable("\(error)")
         }

@@ -78,19 +78,21 @@ import ZscalerEmulator
     }
 
     @Test func idleExpiryUnderTheTimeScale() async throws {
-        // 20 Zscaler seconds at scale 0.05 = 1 s idle; absolute off. Margins are wide so a loaded
-        // machine cannot turn a 100 ms pause into an idle expiry.
+        // 20 Zscaler seconds at scale 0.25 = 5 s idle; absolute off. Margins are wide (a use every
+        // 300 ms against 5 s) because the whole suite runs in parallel on two cores, where a
+        // 300 ms pause can stretch to seconds.
         try await withEmulator({
-            $0.timeScale = 0.05
+            $0.timeScale = 0.25
             $0.sessions.idleTimeoutSeconds = 20
             $0.sessions.absoluteTimeoutSeconds = nil
         }) { h in
             let cookie = try await h.login()
-            for _ in 0..<6 {  // used every 250 ms: stays alive past 1 s in total
-                try await Task.sleep(for: .milliseconds(250))
+            let started = ContinuousClock.now
+            while ContinuousClock.now - started < .seconds(6) {  // used every 300 ms: stays alive past 5 s in total
+                try await Task.sleep(for: .milliseconds(300))
                 #expect(try await h.send(.GET, "/api/v1/status", headers: [("Cookie", cookie)]).status == 200)
             }
-            try await Task.sleep(for: .milliseconds(1600))
+            try await Task.sleep(for: .milliseconds(7000))
             let expired = try await h.send(.GET, "/api/v1/status", headers: [("Cookie", cookie)])
             #expect(expired.status == 401 && expired.object["code"] as? String == "SESSION_NOT_VALID")
             #expect(try await h.counters().totals.sessionsExpired == 1)

@@ -51,9 +51,7 @@ extension SCIMService {
             } else {
                 query.offset = cursor?.offset ?? 0
             }
-            let result = try await storeCall({ () async throws(StoreError) in
-                try await store.list(tenantID: request.tenant.id, query: query)
-            })
+            let result = try await store(request).list(query: query)
             page = result.resources
             total = result.total
         } else {
@@ -120,20 +118,15 @@ extension SCIMService {
             }
             var query = StoreQuery(kind: kind, conditions: conditions, limit: Self.scanBatch, afterSequence: after)
             query.countTotal = false
-            let batch = try await storeCall({ () async throws(StoreError) in try await store.list(tenantID: request.tenant.id, query: query)
-            }).resources
+            let batch = try await store(request).list(query: query).resources
             var members: [String: [MemberRecord]] = [:]
             var groups: [String: [GroupReference]] = [:]
             if readGroups, !batch.isEmpty {
-                groups = try await storeCall({ () async throws(StoreError) in
-                    try await store.groups(tenantID: request.tenant.id, memberIDs: batch.map(\.resource.id))
-                })
+                groups = try await store(request).groups(memberIDs: batch.map(\.resource.id))
             }
             if readMembers {
                 for item in batch {
-                    members[item.resource.id] = try await storeCall({ () async throws(StoreError) in
-                        try await store.members(tenantID: request.tenant.id, groupID: item.resource.id)
-                    })
+                    members[item.resource.id] = try await store(request).members(groupID: item.resource.id)
                 }
             }
             for item in batch {
@@ -154,18 +147,14 @@ extension SCIMService {
         let renderer = ResourceRenderer(baseURL: request.baseURL, showSync: try await policy(request) != nil)
         var groups = knownGroups
         if kind == .user, projection.returns("groups"), !resources.isEmpty, !resources.allSatisfy({ knownGroups[$0.id] != nil }) {
-            groups = try await storeCall({ () async throws(StoreError) in
-                try await store.groups(tenantID: request.tenant.id, memberIDs: resources.map(\.id))
-            })
+            groups = try await store(request).groups(memberIDs: resources.map(\.id))
         }
         var out: [JSONObject] = []
         out.reserveCapacity(resources.count)
         for resource in resources {
             var members: [MemberRecord]?
             if kind == .group, projection.returns("members") {
-                members = try await storeCall({ () async throws(StoreError) in
-                    try await store.members(tenantID: request.tenant.id, groupID: resource.id)
-                })
+                members = try await store(request).members(groupID: resource.id)
             }
             out.append(projection.apply(to: renderer.render(resource, members: members, groups: groups[resource.id])))
         }

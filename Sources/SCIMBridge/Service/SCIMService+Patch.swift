@@ -59,9 +59,7 @@ extension SCIMService {
         var steps: [MembershipStep] = []
         if needsFullMembers {
             // Apply everything, members included, to the full resource; then store the difference.
-            let current = try await storeCall({ () async throws(StoreError) in
-                try await store.members(tenantID: request.tenant.id, groupID: id)
-            })
+            let current = try await store(request).members(groupID: id)
             var full = before
             if !current.isEmpty {
                 full["members"] = .array(

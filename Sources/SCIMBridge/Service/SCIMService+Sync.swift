@@ -6,12 +6,14 @@ extension SCIMService {
     /// The tenant's sync policy, or nil when it has no Zscaler connection (then nothing is refused
     /// for Zscaler's sake: the desired state is simply kept until a connection exists).
     func policy(_ request: SCIMRequest) async throws(SCIMError) -> TenantPolicy? {
-        try await storeCall({ () async throws(StoreError) in
-            try await policies.policy(tenantID: request.tenant.id) { () async throws(StoreError) -> TenantPolicy? in
+        do {
+            return try await policies.policy(tenantID: request.tenant.id) { () async throws(StoreError) -> TenantPolicy? in
                 guard let record = try await store.connection(tenantID: request.tenant.id) else { return nil }
                 return (try? TenantPolicy.decode(record.policy)) ?? TenantPolicy()
             }
-        })
+        } catch {
+            throw mapStoreError(error)
+        }
     }
 
     /// Refuses a user that ZIA would refuse. `previous` is the stored user on a replace or PATCH.
@@ -51,17 +53,13 @@ extension SCIMService {
             }
         }
         guard !added.isEmpty else { return }
-        let counts = try await storeCall({ () async throws(StoreError) in
-            try await store.groupCounts(tenantID: request.tenant.id, userIDs: added)
-        })
+        let counts = try await store(request).groupCounts(userIDs: added)
         // A user already in this group does not gain one; the count includes it, so only users
         // already at the limit and not yet members would pass it. Checking membership of those few
         // costs one more read only when someone is at the limit.
         let atLimit = added.filter { (counts[$0] ?? 0) >= ZIAUserRules.maximumGroups }
         guard !atLimit.isEmpty else { return }
-        let groupsOf = try await storeCall({ () async throws(StoreError) in
-            try await store.groups(tenantID: request.tenant.id, memberIDs: atLimit)
-        })
+        let groupsOf = try await store(request).groups(memberIDs: atLimit)
         let over = atLimit.filter { id in !(groupsOf[id] ?? []).contains { $0.id == groupID } }
         guard let first = over.first else { return }
         throw .invalidValue(

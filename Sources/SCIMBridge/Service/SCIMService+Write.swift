@@ -106,9 +106,7 @@ extension SCIMService {
             wanted.append((id, object["type"]?.stringValue, object["display"]?.stringValue))
         }
         guard !wanted.isEmpty else { return [] }
-        let found = try await storeCall({ () async throws(StoreError) in
-            try await store.references(tenantID: request.tenant.id, ids: wanted.map(\.id))
-        })
+        let found = try await store(request).references(ids: wanted.map(\.id))
         let missing = wanted.filter { found[$0.id] == nil }.map(\.id)
         guard missing.isEmpty else {
             let shown = missing.prefix(5).joined(separator: ", ")

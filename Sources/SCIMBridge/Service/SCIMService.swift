@@ -36,16 +36,8 @@ public struct SCIMService: Sendable {
         kind == .user ? userDefinition : groupDefinition
     }
 
-    /// Runs a store call, turning its failures into SCIM errors. Store outages are logged here
-    /// with their cause and reach the client only as a generic 503.
-    func storeCall<T>(_ body: () async throws(StoreError) -> T) async throws(SCIMError) -> T {
-        do {
-            return try await body()
-        } catch {
-            throw mapStoreError(error)
-        }
-    }
-
+    /// A store failure as the SCIM error the client gets. Store outages are logged here with
+    /// their cause and reach the client only as a generic 503.
     func mapStoreError(_ error: StoreError) -> SCIMError {
         switch error {
         case .uniqueness(let attribute):
@@ -57,6 +49,8 @@ public struct SCIMService: Sendable {
                 status: 412, detail: "The resource changed since it was read (now version \(current)); read it again and retry")
         case .missingMember(let id):
             return .invalidValue("Member \(id) does not exist")
+        case .cancelled:
+            return .unavailable("The request was stopped before the directory store answered; retry later", retryAfter: 5)
         case .tenantExists(let name):
             return SCIMError(status: 409, scimType: .uniqueness, detail: "Tenant \(name) already exists")
         case .unavailable(let message):
@@ -121,9 +115,7 @@ public struct SCIMService: Sendable {
     /// Loads a resource or fails with 404 naming it.
     func existing(_ request: SCIMRequest, _ kind: ResourceKind, _ id: String) async throws(SCIMError) -> StoredResource {
         guard
-            let resource = try await storeCall({ () async throws(StoreError) in
-                try await store.resource(tenantID: request.tenant.id, kind: kind, id: id)
-            })
+            let resource = try await store(request).resource(kind: kind, id: id)
         else {
             throw .notFound("\(kind.rawValue) \(id) not found")
         }
@@ -145,14 +137,10 @@ public struct SCIMService: Sendable {
         var members: [MemberRecord]?
         var groups = knownGroups
         if resource.kind == .group, projection?.returns("members") ?? true {
-            members = try await storeCall({ () async throws(StoreError) in
-                try await store.members(tenantID: request.tenant.id, groupID: resource.id)
-            })
+            members = try await store(request).members(groupID: resource.id)
         }
         if resource.kind == .user, groups == nil, projection?.returns("groups") ?? true {
-            groups = try await storeCall({ () async throws(StoreError) in
-                try await store.groups(tenantID: request.tenant.id, memberIDs: [resource.id])
-            })[resource.id]
+            groups = try await store(request).groups(memberIDs: [resource.id])[resource.id]
         }
         let full = renderer.render(resource, members: members, groups: groups)
         if let projection { return projection.apply(to: full) }
@@ -172,7 +160,8 @@ public struct SCIMService: Sendable {
     public func tenant(forToken token: String) async throws(SCIMError) -> Tenant? {
         let hash = BearerToken.hash(token)
         if let cached = tokenCache.tenant(for: hash) { return cached }
-        let tenant = try await storeCall({ () async throws(StoreError) in try await store.tenant(forTokenHash: hash) })
+        let tenant: Tenant?
+        do { tenant = try await store.tenant(forTokenHash: hash) } catch { throw mapStoreError(error) }
         if let tenant { tokenCache.remember(tenant, for: hash) }
         return tenant
     }
@@ -193,9 +182,7 @@ public struct SCIMService: Sendable {
             var query = StoreQuery(kind: .user, conditions: [.idEquals(id)], limit: 1)
             query.countTotal = false
             query.includeGroups = true
-            let result = try await storeCall({ () async throws(StoreError) in
-                try await store.list(tenantID: request.tenant.id, query: query)
-            })
+            let result = try await store(request).list(query: query)
             guard let found = result.resources.first?.resource else { throw .notFound("User \(id) not found") }
             resource = found
             groups = result.groups[id] ?? []

@@ -136,6 +136,8 @@ public enum StoreError: Error, Sendable, Hashable {
     /// A membership step names a member that does not exist (any more) in the tenant: checked
     /// inside the commit, so a concurrent delete of that member cannot leave a dangling member.
     case missingMember(String)
+    /// The caller's task was cancelled (its request ran past its deadline): not an outage.
+    case cancelled
     /// Anything else: the store is broken or unreachable; the message is for the operator's log.
     case unavailable(String)
 }
