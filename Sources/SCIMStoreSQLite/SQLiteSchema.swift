@@ -1,4 +1,5 @@
 import GRDB
+import SCIMBridge
 
 /// The SQLite schema, as migrations: each change to the schema is a new migration, never an
 /// edit of an old one, so an existing database upgrades in place.
@@ -131,6 +132,48 @@ enum SQLiteSchema {
                     UPDATE resources SET attributes = json_remove(attributes, '$.password')
                         WHERE kind = 'User' AND json_extract(attributes, '$.password') IS NOT NULL;
                     """)
+        }
+        migrator.registerMigration("v4: name and e-mail keys in Unicode NFC") { db in
+            // Keys were case-folded but not normalised: a decomposed `jose\u{301}` was keyed apart
+            // from `jos\u{E9}`. Only non-ASCII keys can change. A key that would collide with
+            // another row's is left as it was (the migration must not fail; both rows stay
+            // readable by id, and the first keeps the name).
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT seq, tenant_id, kind, user_name_key, display_name_key, attributes FROM resources
+                    WHERE user_name_key GLOB '*[^ -~]*' OR display_name_key GLOB '*[^ -~]*'
+                    """)
+            for row in rows {
+                let seq: Int64 = row["seq"]
+                let tenant: String = row["tenant_id"]
+                let kind: String = row["kind"]
+                for column in ["user_name_key", "display_name_key"] {
+                    guard let old = row[column] as String? else { continue }
+                    let new = StoredResource.normalizedKey(old)
+                    // Bytes, not String ==, which holds canonically equivalent spellings equal.
+                    guard !new.utf8.elementsEqual(old.utf8) else { continue }
+                    var taken = false
+                    if column == "user_name_key" {
+                        taken =
+                            try Bool.fetchOne(
+                                db, sql: "SELECT 1 FROM resources WHERE tenant_id = ? AND kind = ? AND user_name_key = ? AND seq <> ?",
+                                arguments: [tenant, kind, new, seq]) ?? false
+                    }
+                    if !taken {
+                        try db.execute(sql: "UPDATE resources SET \(column) = ? WHERE seq = ?", arguments: [new, seq])
+                    }
+                }
+            }
+            let emails = try Row.fetchAll(db, sql: "SELECT resource_seq, value_key FROM emails WHERE value_key GLOB '*[^ -~]*'")
+            for row in emails {
+                let old: String = row["value_key"]
+                let new = StoredResource.normalizedKey(old)
+                guard !new.utf8.elementsEqual(old.utf8) else { continue }
+                try db.execute(
+                    sql: "UPDATE OR IGNORE emails SET value_key = ? WHERE resource_seq = ? AND value_key = ?",
+                    arguments: [new, row["resource_seq"] as Int64, old])
+            }
         }
         return migrator
     }

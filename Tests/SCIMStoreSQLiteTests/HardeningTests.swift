@@ -151,7 +151,7 @@ struct HardeningTests {
         #expect(try FileManager.default.attributesOfItem(atPath: old)[.posixPermissions] as? Int == 0o600)
     }
 
-    @Test("upgrading drops passwords an older version kept in the clear (defect 3)")
+    @Test("upgrading drops passwords an older version kept in the clear (defect 3) and re-keys names in NFC (defect 2)")
     func migrationDropsPlaintextPasswords() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zscim-migrate-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -169,12 +169,26 @@ struct HardeningTests {
                         VALUES ('t', 'User', 'u1', 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 0, 'ada',
                                 '{"userName":"ada","password":"Plain-Text-1"}')
                         """)
+                // Keyed before keys were NFC: a decomposed name and e-mail.
+                try db.execute(
+                    sql: """
+                        INSERT INTO resources (tenant_id, kind, id, version, created, last_modified, last_modified_ms, user_name_key, attributes)
+                        VALUES ('t', 'User', 'u2', 1, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 0, ?, ?)
+                        """,
+                    arguments: ["jose\u{0301}@x.com", #"{"userName":"jose\#u{0301}@x.com"}"#])
+                try db.execute(
+                    sql: "INSERT INTO emails (resource_seq, tenant_id, value_key) VALUES (last_insert_rowid(), 't', ?)",
+                    arguments: ["rene\u{0301}@x.com"])
             }
         }
         let store = try SQLiteDirectoryStore(path: path)
         let user = try await store.resource(tenantID: "t", kind: .user, id: "u1")
         #expect(user?.attributes["userName"]?.stringValue == "ada")
         #expect(user?.attributes["password"] == nil)
+        for condition in [IndexedCondition.userNameEquals("jos\u{00E9}@x.com"), .emailEquals("ren\u{00E9}@x.com")] {
+            let found = try await store.list(tenantID: "t", query: StoreQuery(kind: .user, conditions: [condition]))
+            #expect(found.resources.map(\.resource.id) == ["u2"], "\(condition) after re-keying")
+        }
     }
 
     /// `count` users with a `title` each (none for every fifth), in creation order.
@@ -302,5 +316,32 @@ struct HardeningTests {
         // The slot came back after the scan.
         #expect(f.service.scanSlots.acquire(f.request.tenant.id))
         f.service.scanSlots.release(f.request.tenant.id)
+    }
+
+    @Test("one over-long string value is refused on create and PATCH, naming the attribute (defect 7's cap, configured)")
+    func stringCap() async throws {
+        let f = try await Fixture { $0.maxStringBytes = 100 }
+        defer { f.cleanUp() }
+        let long = String(repeating: "x", count: 101)
+        let body = try JSONParser().parse(
+            Array(#"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"a@x.com","title":"\#(long)"}"#.utf8))
+        do {
+            _ = try await f.service.create(f.request, kind: .user, body: body)
+            Issue.record("a 101-byte title was accepted")
+        } catch {
+            #expect(error.status == 400 && error.scimType == .invalidValue && error.detail.contains("title"))
+        }
+        let id = try await f.user("a@x.com")
+        let patch = try JSONParser().parse(
+            Array(
+                #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"add","path":"title","value":"\#(long)"}]}"#
+                    .utf8))
+        do {
+            _ = try await f.service.patch(f.request, kind: .user, id: id, body: patch)
+            Issue.record("a 101-byte title was patched in")
+        } catch {
+            #expect(error.status == 400 && error.scimType == .invalidValue)
+        }
+        #expect(try await f.store.resource(tenantID: "tid-acme", kind: .user, id: id)?.attributes["title"] == nil)
     }
 }

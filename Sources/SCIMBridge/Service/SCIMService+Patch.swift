@@ -31,7 +31,9 @@ extension SCIMService {
         let definition = definition(kind)
         let existing = try await existing(request, kind, id)
         try checkIfMatch(ifMatch, existing)
-        let engine = PatchEngine(definition: definition, profile: request.profile, maxOperations: configuration.maxPatchOperations)
+        let engine = PatchEngine(
+            definition: definition, profile: request.profile, maxOperations: configuration.maxPatchOperations,
+            maxStringBytes: configuration.maxStringBytes)
 
         var before = existing.attributes
         before["id"] = .string(existing.id)
@@ -166,7 +168,7 @@ extension SCIMService {
         -> MemberOperation?
     {
         guard let path = op.path, isMembersPath(path.attribute, definition: groupDefinition), path.subAttribute == nil else { return nil }
-        let coercer = ValueCoercer(profile: engine.profile)
+        let coercer = ValueCoercer(profile: engine.profile, maxStringBytes: configuration.maxStringBytes)
         if let filter = path.filter {
             guard op.kind == .remove, let ids = Self.memberIDs(in: filter) else { return nil }
             return .remove(ids)

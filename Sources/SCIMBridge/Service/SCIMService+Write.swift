@@ -7,7 +7,7 @@ extension SCIMService {
         _ request: SCIMRequest, kind: ResourceKind, body: JSONValue, attributes: [String] = [], excludedAttributes: [String] = []
     ) async throws(SCIMError) -> SCIMResponse {
         let definition = definition(kind)
-        var validated = try ResourceValidator(definition: definition, profile: request.profile).validate(body)
+        var validated = try validator(definition, request).validate(body)
         let steps = try await membershipFromBody(request, kind: kind, &validated, selfID: nil)
         if kind == .user { try await checkUserForZscaler(request, validated, previous: nil) }
         let id = UUID().uuidString.lowercased()
@@ -46,7 +46,7 @@ extension SCIMService {
         let definition = definition(kind)
         let existing = try await existing(request, kind, id)
         try checkIfMatch(ifMatch, existing)
-        var validated = try ResourceValidator(definition: definition, profile: request.profile)
+        var validated = try validator(definition, request)
             .validate(body, mode: .replace(existing: existing.attributes))
         var steps = try await membershipFromBody(request, kind: kind, &validated, selfID: id)
         if kind == .group, steps.isEmpty { steps = [.removeAll] }
@@ -76,6 +76,11 @@ extension SCIMService {
     {
         guard kind == .user else { return .keep }
         return try PasswordVault.take(from: &attributes, sealer: configuration.passwordSealer, tenantID: request.tenant.id, userID: id)
+    }
+
+    /// The body validator, with the configured cap on one string value.
+    func validator(_ definition: ResourceDefinition, _ request: SCIMRequest) -> ResourceValidator {
+        ResourceValidator(definition: definition, profile: request.profile, maxStringBytes: configuration.maxStringBytes)
     }
 
     func uniqueDisplayName(_ kind: ResourceKind) -> Bool {

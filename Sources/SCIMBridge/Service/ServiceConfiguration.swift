@@ -13,6 +13,9 @@ public struct ServiceConfiguration: Sendable {
     public var maxPatchOperations: Int = 1000
     public var maxFilterLength: Int = 4096
     public var maxFilterDepth: Int = 32
+    /// Longest single string value (UTF-8 bytes) a create, replace or PATCH may set; longer is
+    /// 400 `invalidValue` naming the attribute. Bounds what one value costs every later filter.
+    public var maxStringBytes: Int = ValueCoercer.defaultMaxStringBytes
     /// Searches that read a tenant's whole directory (no index narrows the filter, or `sortBy`
     /// is not indexed) running at once per tenant; more get 503 + `Retry-After`.
     public var maxConcurrentScansPerTenant: Int = 4

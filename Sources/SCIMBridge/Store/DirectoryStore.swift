@@ -57,8 +57,12 @@ public struct StoredResource: Sendable, Hashable {
         guard let value else { return nil }
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { return nil }
-        let folded = CaseFolding.fold(trimmed)
-        return folded.utf8.allSatisfy({ $0 < 0x80 }) ? folded : folded.precomposedStringWithCanonicalMapping
+        return normalizedKey(CaseFolding.fold(trimmed))
+    }
+
+    /// A folded key in NFC (ASCII is already); also re-keys rows stored before keys were NFC.
+    public static func normalizedKey(_ folded: String) -> String {
+        folded.utf8.allSatisfy({ $0 < 0x80 }) ? folded : folded.precomposedStringWithCanonicalMapping
     }
 }
 

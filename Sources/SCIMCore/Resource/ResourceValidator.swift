@@ -14,10 +14,12 @@ public struct ResourceValidator: Sendable {
     public let profile: CompatibilityProfile
     let coercer: ValueCoercer
 
-    public init(definition: ResourceDefinition, profile: CompatibilityProfile = .lenient) {
+    public init(
+        definition: ResourceDefinition, profile: CompatibilityProfile = .lenient, maxStringBytes: Int = ValueCoercer.defaultMaxStringBytes
+    ) {
         self.definition = definition
         self.profile = profile
-        self.coercer = ValueCoercer(profile: profile)
+        self.coercer = ValueCoercer(profile: profile, maxStringBytes: maxStringBytes)
     }
 
     /// SCIM 1.x and vendor URNs that mean an RFC schema (OneLogin templates).
