@@ -4,12 +4,10 @@ import SCIMBridge
 import SCIMCore
 
 /// The one write path (`DirectoryStore.commit`): resource rows, membership steps, dirty marks and
-/// the audit entry in one SQLite transaction.
+/// the audit entry of a change atomically (a savepoint within a group commit, see `GroupCommit`).
 extension SQLiteDirectoryStore {
     public func commit(tenantID: String, _ change: Change) async throws(StoreError) -> CommitResult {
-        try await run {
-            try await pool.write { db in try Self.commit(db, tenantID: tenantID, change) }
-        }
+        try await groupCommit.commit(tenantID: tenantID, change)
     }
 
     static func commit(_ db: Database, tenantID: String, _ change: Change) throws -> CommitResult {

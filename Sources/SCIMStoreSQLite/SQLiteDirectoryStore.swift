@@ -7,6 +7,7 @@ import SCIMCore
 /// (concurrent readers, one writer), so a single machine needs nothing else installed.
 public final class SQLiteDirectoryStore: DirectoryStore {
     let pool: DatabasePool
+    let groupCommit: GroupCommit
     /// The database file (its `-wal` and `-shm` files sit beside it).
     public var path: String { pool.path }
 
@@ -22,11 +23,14 @@ public final class SQLiteDirectoryStore: DirectoryStore {
         }
         do {
             try Self.restrictFileModes(path)
-            pool = try DatabasePool(path: path, configuration: configuration)
+            let opened = try DatabasePool(path: path, configuration: configuration)
             // GRDB sets NORMAL on the writer when it turns WAL on, after `prepareDatabase`.
-            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-            try SQLiteSchema.migrator.migrate(pool)
+            // secure_delete: rows rewritten to drop a secret (migration v3) leave no copy in free pages.
+            try opened.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA secure_delete = ON") }
+            try SQLiteSchema.migrator.migrate(opened)
             try Self.restrictFileModes(path)
+            pool = opened
+            groupCommit = GroupCommit(pool: opened)
         } catch {
             throw .unavailable("cannot open SQLite database at \(path): \(error)")
         }

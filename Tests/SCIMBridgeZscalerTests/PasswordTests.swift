@@ -1,6 +1,10 @@
+import Crypto
 import Foundation
+import Logging
 import SCIMBridge
+import SCIMBridgeZscaler
 import SCIMCore
+import SCIMStoreSQLite
 import Testing
 
 /// A user's write-only `password` (issue 8, defect 3): never in the database in the clear, never
@@ -70,5 +74,58 @@ struct PasswordTests {
             #expect(h.ziaUser("sam@example.com") != nil)
             #expect(try await h.store.sealedPassword(tenantID: h.tenant.id, userID: id) == nil)
         }
+    }
+
+    @Test("PATCH remove password forgets the kept one; a password set once the ZIA user exists is not kept")
+    func withdrawnAndLate() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zscim-password-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try SQLiteDirectoryStore(path: dir.appendingPathComponent("zscim.sqlite").path)
+        let tenant = Tenant(id: "tid-acme", name: "acme", created: .now())
+        try await store.createTenant(tenant)
+        var configuration = ServiceConfiguration(cursorSecret: Array(repeating: 3, count: 32))
+        configuration.passwordSealer = SecretBox(key: SymmetricKey(size: .bits256))
+        let service = try SCIMService(
+            store: store, registry: try SchemaRegistry.load(directory: BridgeHarness.schemasPath), configuration: configuration,
+            logger: Logger(label: "test"))
+        let request = SCIMRequest(tenant: tenant, baseURL: "https://scim.example.com/scim/v2")
+        func body(_ text: String) throws -> JSONValue { try JSONParser().parse(Array(text.utf8)) }
+        func patch(_ id: String, _ operation: String) async throws {
+            _ = try await service.patch(
+                request, kind: .user, id: id,
+                body: try body(#"{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[\#(operation)]}"#))
+        }
+        let created = try await service.create(
+            request, kind: .user,
+            body: try body(
+                #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"kim@example.com","password":"Str0ng!Passw0rd"}"#))
+        let id = try #require(created.body["id"]?.stringValue)
+        #expect(try await store.sealedPassword(tenantID: tenant.id, userID: id) != nil)
+        try await patch(id, #"{"op":"remove","path":"password"}"#)
+        #expect(try await store.sealedPassword(tenantID: tenant.id, userID: id) == nil)
+        try await patch(id, #"{"op":"replace","path":"password","value":"An0ther!Passw0rd"}"#)
+        #expect(try await store.sealedPassword(tenantID: tenant.id, userID: id) != nil)
+        try await patch(id, #"{"op":"replace","value":{"password":null}}"#)
+        #expect(try await store.sealedPassword(tenantID: tenant.id, userID: id) == nil)
+
+        // Linked to a ZIA user: the bridge never sends a password again, so none is kept.
+        let row = try #require(try await store.syncRecord(tenantID: tenant.id, kind: .user, scimID: id))
+        try await store.recordSync(
+            tenantID: tenant.id, kind: .user, scimID: id, generation: row.generation,
+            .synced(zscalerID: 4242, observed: nil, markMembers: false), at: .now())
+        try await patch(id, #"{"op":"replace","path":"password","value":"Th1rd!Passw0rd"}"#)
+        #expect(try await store.sealedPassword(tenantID: tenant.id, userID: id) == nil)
+        // Blanking the required userName through PATCH is refused like on create.
+        for blank in [#"" ""#, #""""#] {
+            do {
+                try await patch(id, #"{"op":"replace","path":"userName","value":\#(blank)}"#)
+                Issue.record("userName \(blank) was patched in")
+            } catch let error as SCIMError {
+                #expect(error.status == 400 && error.scimType == .invalidValue)
+            }
+        }
+        #expect(
+            try await store.resource(tenantID: tenant.id, kind: .user, id: id)?.attributes["userName"]?.stringValue == "kim@example.com")
     }
 }

@@ -273,6 +273,7 @@ public enum StoreContract {
             }
             try expect(try await store.resource(tenantID: "tid-acme", kind: .group, id: "g2") == nil, "no half-created group")
         },
+        Check(name: "concurrent commits each get their own outcome: duplicates fail alone, the rest are all kept", run: concurrentCommits),
         Check(name: "userName is unique and found whatever its Unicode normal form and case") { store in
             try await setUp(store, "acme")
             try await store.write(tenantID: "tid-acme", ResourceWrite(resource: user("u1", "jos\u{00E9}@x.com"), expectedVersion: nil))
@@ -286,4 +287,37 @@ public enum StoreContract {
             }
         },
     ]
+
+    /// 40 creates at once, every fifth a duplicate userName of the one before it (a group commit
+    /// must give each its own outcome).
+    static func concurrentCommits(_ store: any DirectoryStore) async throws {
+        try await setUp(store, "acme")
+        let outcomes = await withTaskGroup(of: (Int, Bool).self, returning: [Int: Bool].self) { group in
+            for i in 0..<40 {
+                group.addTask {
+                    let name = i % 5 == 4 ? "user\(i - 1)@x" : "user\(i)@x"
+                    let write = ResourceWrite(resource: user("u\(i)", name), expectedVersion: nil)
+                    let ok = (try? await store.write(tenantID: "tid-acme", write)) != nil
+                    return (i, ok)
+                }
+            }
+            var all: [Int: Bool] = [:]
+            for await (i, ok) in group { all[i] = ok }
+            return all
+        }
+        for pair in 0..<8 {
+            let a = pair * 5 + 3
+            let b = pair * 5 + 4
+            try expect(outcomes[a] != outcomes[b], "exactly one of u\(a) and u\(b) (same userName) is kept")
+        }
+        let kept = outcomes.filter { $0.value }.map(\.key)
+        try expect(kept.count == 32, "32 of 40 kept, got \(kept.count)")
+        let listed = try await store.list(tenantID: "tid-acme", query: StoreQuery(kind: .user))
+        try expect(listed.total == 32, "32 stored, got \(listed.total)")
+        for i in kept {
+            let stored = try await store.resource(tenantID: "tid-acme", kind: .user, id: "u\(i)")
+            try expect(stored != nil, "u\(i) was acknowledged but is missing")
+        }
+        try expect(try await store.auditEntries(tenantID: "tid-acme", limit: 100).count == 32, "one audit entry per kept change")
+    }
 }

@@ -101,7 +101,11 @@ extension SCIMService {
         let readGroups = kind == .user && (filterNeedsMembership || (wantsGroups && !conditions.isEmpty))
         let readMembers = kind == .group && filterNeedsMembership
         let renderer = ResourceRenderer(baseURL: request.baseURL, showSync: try await policy(request) != nil)
-        let fullScan = conditions.isEmpty
+        // A `meta.lastModified` range may narrow nothing; only equality lookups spare a slot.
+        let fullScan = !conditions.contains { condition in
+            if case .lastModified = condition { return false }
+            return true
+        }
         if fullScan, !scanSlots.acquire(request.tenant.id) {
             throw .unavailable(
                 "\(scanSlots.limit) searches that read the whole directory are already running for this tenant; "

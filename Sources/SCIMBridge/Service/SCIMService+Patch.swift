@@ -93,7 +93,18 @@ extension SCIMService {
             }
         }
         after["id"] = nil
-        let password = try takePassword(request, kind: kind, id: id, from: &after)
+        if after != existing.attributes { try validator(definition, request).checkRequired(after) }
+        var password = try takePassword(request, kind: kind, id: id, existing: existing, from: &after)
+        // `remove password` (or a replace with null or ""): nothing is left to take, but the
+        // kept one must go too.
+        if kind == .user, password == .keep,
+            patch.operations.contains(where: { op in
+                op.path.map { $0.attribute.subAttribute == nil && CaseFolding.equal($0.attribute.name, "password") }
+                    ?? (op.value?.objectValue?.index(forKeyIgnoringCase: "password") != nil)
+            })
+        {
+            password = .clear
+        }
 
         var resource = existing
         if kind == .user, after != existing.attributes { try await checkUserForZscaler(request, after, previous: existing) }

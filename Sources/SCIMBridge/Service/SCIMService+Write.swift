@@ -12,7 +12,7 @@ extension SCIMService {
         if kind == .user { try await checkUserForZscaler(request, validated, previous: nil) }
         let id = UUID().uuidString.lowercased()
         if kind == .group { try await checkGroupCapacity(request, groupID: id, steps: steps) }
-        let password = try takePassword(request, kind: kind, id: id, from: &validated)
+        let password = try takePassword(request, kind: kind, id: id, existing: nil, from: &validated)
         let now = configuration.clock()
         let resource = StoredResource(kind: kind, id: id, version: 1, created: now, lastModified: now, attributes: validated)
         let change = Change(
@@ -52,7 +52,7 @@ extension SCIMService {
         if kind == .group, steps.isEmpty { steps = [.removeAll] }
         if kind == .user { try await checkUserForZscaler(request, validated, previous: existing) }
         if kind == .group { try await checkGroupCapacity(request, groupID: id, steps: steps) }
-        let password = try takePassword(request, kind: kind, id: id, from: &validated)
+        let password = try takePassword(request, kind: kind, id: id, existing: existing, from: &validated)
         var resource = existing
         resource.attributes = validated
         resource.version += 1
@@ -71,11 +71,14 @@ extension SCIMService {
     }
 
     /// A user's `password` leaves the attributes here, sealed for the bridge (see `PasswordVault`).
-    func takePassword(_ request: SCIMRequest, kind: ResourceKind, id: String, from attributes: inout JSONObject) throws(SCIMError)
-        -> PasswordWrite
+    /// The bridge sends a password only when it creates the ZIA user: once `existing` is linked
+    /// to one, a new password is not kept at all.
+    func takePassword(_ request: SCIMRequest, kind: ResourceKind, id: String, existing: StoredResource?, from attributes: inout JSONObject)
+        throws(SCIMError) -> PasswordWrite
     {
         guard kind == .user else { return .keep }
-        return try PasswordVault.take(from: &attributes, sealer: configuration.passwordSealer, tenantID: request.tenant.id, userID: id)
+        let sealer = existing?.sync?.zscalerID == nil ? configuration.passwordSealer : nil
+        return try PasswordVault.take(from: &attributes, sealer: sealer, tenantID: request.tenant.id, userID: id)
     }
 
     /// The body validator, with the configured cap on one string value.

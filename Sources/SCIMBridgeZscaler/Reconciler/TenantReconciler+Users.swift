@@ -182,6 +182,8 @@ extension TenantReconciler {
             }
         }
         try await self.record(record, .linked(zscalerID: id, observed: observed))
+        // The ZIA user exists already: a kept password is never sent now.
+        try await passwords?.forget(tenantID: tenantID, userID: record.scimID)
     }
 
     /// The ZIA ids of the groups the user should be in: its SCIM groups' linked ZIA groups (a

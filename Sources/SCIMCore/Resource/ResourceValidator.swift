@@ -147,7 +147,8 @@ public struct ResourceValidator: Sendable {
         return false
     }
 
-    func checkRequired(_ out: JSONObject) throws(SCIMError) {
+    /// Also run on a PATCH result: an operation must not blank or remove a required value.
+    public func checkRequired(_ out: JSONObject) throws(SCIMError) {
         for attribute in definition.core.attributes where attribute.required && attribute.mutability != .readOnly {
             guard !Self.lacksValue(out[attribute.name]) else {
                 throw .invalidValue("'\(attribute.name)' is required and must not be empty or blank")
