@@ -4,11 +4,16 @@
 /// `invalidFilter` instead of silently matching nothing.
 public struct CompiledFilter: Sendable {
     public let filter: Filter
-    let root: FilterNode
+    let matcher: any FilterMatcher
+
+    init(filter: Filter, root: FilterNode) {
+        self.filter = filter
+        self.matcher = root.matcher()
+    }
 
     /// Whether `resource` matches.
     public func matches(_ resource: JSONObject) -> Bool {
-        root.evaluate(.object(resource))
+        resource.members.withUnsafeBufferPointer { matcher.matches($0) }
     }
 
     /// The indexes of the resources that match, in order: the in-memory scan a store falls back
@@ -17,7 +22,7 @@ public struct CompiledFilter: Sendable {
     public func matchingIndices(in resources: [JSONObject]) -> [Int] {
         resources.withUnsafeBufferPointer { buffer in
             var result: [Int] = []
-            for i in buffer.indices where root.evaluate(.object(buffer[i])) { result.append(i) }
+            for i in buffer.indices where buffer[i].members.withUnsafeBufferPointer({ matcher.matches($0) }) { result.append(i) }
             return result
         }
     }
@@ -31,9 +36,11 @@ public struct CompiledFilter: Sendable {
     }
 }
 
-/// A resolved, typed comparison.
+/// A resolved, typed comparison, as the compiler checked it; `FilterProgram.swift` turns it into the
+/// test that runs.
 struct Comparator: Sendable {
     enum Operand: Sendable {
+        /// Folded already when not `caseExact`.
         case string(String, caseExact: Bool)
         case number(JSONNumber)
         case bool(Bool)
@@ -43,68 +50,17 @@ struct Comparator: Sendable {
 
     let op: ComparisonOperator
     let operand: Operand
-    /// The needle of `co`/`sw`/`ew`, prepared once for linear-time search.
-    let pattern: SubstringPattern?
-
-    init(op: ComparisonOperator, operand: Operand) {
-        self.op = op
-        self.operand = operand
-        if op.isSubstring, case .string(let needle, let caseExact) = operand {
-            pattern = SubstringPattern(foldedNeedle: needle, caseExact: caseExact)
-        } else {
-            pattern = nil
-        }
-    }
 
     /// The literal in RFC form when compiling changed its type (a boolean given as a string).
     var literal: FilterLiteral? {
         if case .bool(let b) = operand { return .bool(b) }
         return nil
     }
-
-    /// Whether one attribute value satisfies the comparison (for `ne`, the caller negates `eq`).
-    func test(_ value: JSONValue) -> Bool {
-        switch operand {
-        case .string(let literal, let caseExact):
-            guard case .string(let s) = value else { return false }
-            switch op {
-            case .eq, .ne: return caseExact ? s == literal : CaseFolding.equal(s, literal)
-            case .co: return pattern?.matches(s, anchor: .anywhere) ?? false
-            case .sw: return pattern?.matches(s, anchor: .start) ?? false
-            case .ew: return pattern?.matches(s, anchor: .end) ?? false
-            case .gt: return (caseExact ? s : CaseFolding.fold(s)) > literal
-            case .ge: return (caseExact ? s : CaseFolding.fold(s)) >= literal
-            case .lt: return (caseExact ? s : CaseFolding.fold(s)) < literal
-            case .le: return (caseExact ? s : CaseFolding.fold(s)) <= literal
-            }
-        case .number(let literal):
-            guard case .number(let n) = value else { return false }
-            return Comparator.order(n, literal, op)
-        case .bool(let literal):
-            guard case .bool(let b) = value else { return false }
-            return b == literal
-        case .dateTime(let literal):
-            guard case .string(let s) = value, let d = SCIMDateTime(s) else { return false }
-            return Comparator.order(d, literal, op)
-        case .null:
-            return value.isNull
-        }
-    }
-
-    static func order<T: Comparable>(_ a: T, _ b: T, _ op: ComparisonOperator) -> Bool {
-        switch op {
-        case .eq, .ne: return a == b
-        case .gt: return a > b
-        case .ge: return a >= b
-        case .lt: return a < b
-        case .le: return a <= b
-        case .co, .sw, .ew: return false
-        }
-    }
 }
 
-/// The evaluable tree. Keys are canonical attribute names from the root of whatever object the
-/// node is evaluated against (the resource, or one value of a value path).
+/// The compiled tree: keys are canonical attribute names from the root of whatever object the
+/// node is evaluated against (the resource, or one value of a value path). `matcher()` turns it
+/// into the form that is evaluated.
 indirect enum FilterNode: Sendable {
     case compare(keys: [String], Comparator)
     case present(keys: [String])
@@ -112,94 +68,25 @@ indirect enum FilterNode: Sendable {
     case or(FilterNode, FilterNode)
     case not(FilterNode)
     case valuePath(keys: [String], FilterNode)
-
-    func evaluate(_ root: JSONValue) -> Bool {
-        switch self {
-        case .compare(let keys, let comparator):
-            switch (comparator.op, comparator.operand) {
-            case (.eq, .null): return !FilterNode.any(root, keys, 0, .assigned)
-            case (.ne, .null): return FilterNode.any(root, keys, 0, .assigned)
-            case (.ne, _): return !FilterNode.any(root, keys, 0, .compare(comparator))
-            default: return FilterNode.any(root, keys, 0, .compare(comparator))
-            }
-        case .present(let keys):
-            return FilterNode.any(root, keys, 0, .present)
-        case .and(let l, let r): return l.evaluate(root) && r.evaluate(root)
-        case .or(let l, let r): return l.evaluate(root) || r.evaluate(root)
-        case .not(let f): return !f.evaluate(root)
-        case .valuePath(let keys, let inner):
-            return FilterNode.any(root, keys, 0, .inner(inner))
-        }
-    }
-
-    /// What `any` checks at the end of a path. An enum rather than a closure: closures capture
-    /// (and so retain) the comparator on every call, which dominated full scans.
-    enum Test {
-        case compare(Comparator)
-        case assigned
-        case present
-        case inner(FilterNode)
-
-        @inline(__always)
-        func check(_ value: JSONValue) -> Bool {
-            switch self {
-            case .compare(let c): return c.test(value)
-            case .assigned: return !value.isNull
-            case .present: return !value.isUnassigned
-            case .inner(let node): return node.evaluate(value)
-            }
-        }
-    }
-
-    /// Follows `keys[depth...]` from `value`, fanning out over arrays at every level, and
-    /// reports whether any value reached passes `test`. Elements are visited through buffer
-    /// pointers so a scan does not retain every value it passes.
-    /// Where a member's value sits inside a `JSONObject.Member` tuple.
-    static let valueOffset = MemoryLayout<JSONObject.Member>.offset(of: \JSONObject.Member.value)!
-
-    static func any(_ value: JSONValue, _ keys: [String], _ depth: Int, _ test: Test) -> Bool {
-        withUnsafePointer(to: value) { any($0, keys, depth, test) }
-    }
-
-    static func any(_ value: UnsafePointer<JSONValue>, _ keys: [String], _ depth: Int, _ test: Test) -> Bool {
-        guard depth < keys.count else {
-            if case .array(let elements) = value.pointee {
-                return elements.withUnsafeBufferPointer { buffer in
-                    for i in buffer.indices where test.check(buffer[i]) { return true }
-                    return false
-                }
-            }
-            return test.check(value.pointee)
-        }
-        switch value.pointee {
-        case .object(let object):
-            return object.members.withUnsafeBufferPointer { buffer in
-                guard let i = JSONObject.index(in: buffer, forKeyIgnoringCase: keys[depth]), let base = buffer.baseAddress else {
-                    return false
-                }
-                // Point at the member's value in place rather than copying it out.
-                let value = UnsafeRawPointer(base + i).advanced(by: FilterNode.valueOffset).assumingMemoryBound(to: JSONValue.self)
-                return any(value, keys, depth + 1, test)
-            }
-        case .array(let elements):
-            return elements.withUnsafeBufferPointer { buffer in
-                guard let base = buffer.baseAddress else { return false }
-                for i in buffer.indices where any(base + i, keys, depth, test) { return true }
-                return false
-            }
-        default:
-            return false
-        }
-    }
 }
 
 /// A value filter (`emails[type eq "work"]`) compiled relative to its attribute, tested against
 /// one value of that attribute at a time (PATCH paths use it).
 public struct CompiledValueFilter: Sendable {
     public let filter: Filter
-    let node: FilterNode
+    let matcher: any FilterMatcher
 
-    public func matches(_ element: JSONValue) -> Bool { node.evaluate(element) }
+    init(filter: Filter, node: FilterNode) {
+        self.filter = filter
+        self.matcher = node.matcher()
+    }
+
+    /// Whether one value of the attribute matches; a value that is not an object matches as the
+    /// empty object would.
+    public func matches(_ element: JSONValue) -> Bool {
+        guard case .object(let object) = element else { return matcher.matches(UnsafeBufferPointer(start: nil, count: 0)) }
+        return object.members.withUnsafeBufferPointer { matcher.matches($0) }
+    }
 }
 
 extension FilterCompiler {

@@ -58,19 +58,16 @@ struct SubstringPattern: Sendable {
     /// Whether `haystack` contains the needle at `anchor`.
     func matches(_ haystack: String, anchor: Anchor) -> Bool {
         if bytes.isEmpty { return true }
-        var h = haystack
-        let byteResult: Bool? = h.withUTF8 { hb -> Bool? in
-            // Case-exact compares bytes whatever they are. Folding non-ASCII text can change its
-            // length and its characters, so case-insensitive non-ASCII takes the Unicode path.
-            if !caseExact, !needleIsASCII || Self.containsNonASCII(hb) { return nil }
-            if bytes.count > hb.count { return false }
-            switch anchor {
-            case .start: return equalBytes(hb, at: 0)
-            case .end: return equalBytes(hb, at: hb.count - bytes.count)
-            case .anywhere: return searchBytes(hb)
-            }
+        // Contiguous UTF-8 (every native string) is read in place; a bridged one is made native.
+        let byteResult: Bool?? = haystack.utf8.withContiguousStorageIfAvailable { matchBytes($0, anchor) }
+        let result: Bool?
+        if let byteResult {
+            result = byteResult
+        } else {
+            var copy = haystack
+            result = copy.withUTF8 { matchBytes($0, anchor) }
         }
-        if let byteResult { return byteResult }
+        if let result { return result }
         let folded = CaseFolding.fold(haystack)
         switch anchor {
         case .start: return folded.hasPrefix(needle)
@@ -79,29 +76,73 @@ struct SubstringPattern: Sendable {
         }
     }
 
+    /// The byte comparison, or `nil` when the Unicode path must decide: case-exact compares bytes
+    /// whatever they are, but folding non-ASCII text can change its length and its characters.
+    func matchBytes(_ hb: UnsafeBufferPointer<UInt8>, _ anchor: Anchor) -> Bool? {
+        if !caseExact, !needleIsASCII || Self.containsNonASCII(hb) { return nil }
+        if bytes.count > hb.count { return false }
+        switch anchor {
+        case .start: return equalBytes(hb, at: 0)
+        case .end: return equalBytes(hb, at: hb.count - bytes.count)
+        case .anywhere:
+            if caseExact {
+                return bytes.count <= Self.shortNeedle ? searchShort(hb, fold: false) : searchBytes(hb, fold: false)
+            }
+            return bytes.count <= Self.shortNeedle ? searchShort(hb, fold: true) : searchBytes(hb, fold: true)
+        }
+    }
+
+    /// Needles up to this long are searched by trying each offset: at most this many comparisons
+    /// per byte, which beats KMP's table lookups on the short needles filters nearly always have.
+    static let shortNeedle = 16
+
     static func containsNonASCII(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
-        for b in buffer where b >= 0x80 { return true }
-        return false
+        var any: UInt8 = 0
+        for b in buffer { any |= b }
+        return any >= 0x80
     }
 
     @inline(__always)
-    func byte(_ hb: UnsafeBufferPointer<UInt8>, _ i: Int) -> UInt8 {
-        caseExact ? hb[i] : CaseFolding.lowerASCII(hb[i])
+    static func byte(_ hb: UnsafeBufferPointer<UInt8>, _ i: Int, fold: Bool) -> UInt8 {
+        fold ? CaseFolding.lowerASCII(hb[i]) : hb[i]
     }
 
     func equalBytes(_ hb: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
-        for j in 0..<bytes.count where byte(hb, start + j) != bytes[j] { return false }
+        for j in 0..<bytes.count where Self.byte(hb, start + j, fold: !caseExact) != bytes[j] { return false }
         return true
     }
 
+    /// Tries every offset; linear because the needle is short.
+    @inline(__always)
+    func searchShort(_ hb: UnsafeBufferPointer<UInt8>, fold: Bool) -> Bool {
+        bytes.withUnsafeBufferPointer { p in
+            let m = p.count
+            let first = p[0]
+            var i = 0
+            let last = hb.count - m
+            outer: while i <= last {
+                if Self.byte(hb, i, fold: fold) == first {
+                    for j in 1..<m where Self.byte(hb, i + j, fold: fold) != p[j] {
+                        i += 1
+                        continue outer
+                    }
+                    return true
+                }
+                i += 1
+            }
+            return false
+        }
+    }
+
     /// KMP over bytes: each haystack byte is read once.
-    func searchBytes(_ hb: UnsafeBufferPointer<UInt8>) -> Bool {
+    @inline(__always)
+    func searchBytes(_ hb: UnsafeBufferPointer<UInt8>, fold: Bool) -> Bool {
         bytes.withUnsafeBufferPointer { p in
             byteFailure.withUnsafeBufferPointer { f in
                 let m = p.count
                 var k = 0
                 for i in 0..<hb.count {
-                    let c = byte(hb, i)
+                    let c = Self.byte(hb, i, fold: fold)
                     while k > 0 && p[k] != c { k = f[k - 1] }
                     if p[k] == c {
                         k += 1

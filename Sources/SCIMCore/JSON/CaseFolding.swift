@@ -10,26 +10,29 @@ public enum CaseFolding {
 
     /// Unicode-aware case-insensitive equality.
     public static func equal(_ a: String, _ b: String) -> Bool {
-        var a = a
-        var b = b
-        let ascii: Bool? = a.withUTF8 { x in
-            b.withUTF8 { y -> Bool? in
-                if x.count != y.count {
-                    // Different lengths can only fold equal when some byte is non-ASCII.
-                    return x.contains(where: { $0 >= 0x80 }) || y.contains(where: { $0 >= 0x80 }) ? nil : false
-                }
-                for i in 0..<x.count {
-                    let p = x[i]
-                    let q = y[i]
-                    if p == q { continue }
-                    if p >= 0x80 || q >= 0x80 { return nil }
-                    if lowerASCII(p) != lowerASCII(q) { return false }
-                }
-                return true
-            }
-        }
-        if let ascii { return ascii }
+        // Native strings are read in place (no copy, no reference counting). A string without
+        // contiguous UTF-8 (bridged, on Apple platforms) takes the general comparison below.
+        let inPlace = a.utf8.withContiguousStorageIfAvailable { x in b.utf8.withContiguousStorageIfAvailable { y in asciiEqual(x, y) } }
+        if case .some(.some(.some(let known))) = inPlace { return known }
         return fold(a) == fold(b)
+    }
+
+    /// Equality of two UTF-8 texts ignoring ASCII case; `nil` when non-ASCII bytes leave it to
+    /// Unicode lower-casing.
+    @inline(__always)
+    static func asciiEqual(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool? {
+        if x.count != y.count {
+            // Different lengths can only fold equal when some byte is non-ASCII.
+            return x.contains(where: { $0 >= 0x80 }) || y.contains(where: { $0 >= 0x80 }) ? nil : false
+        }
+        for i in 0..<x.count {
+            let p = x[i]
+            let q = y[i]
+            if p == q { continue }
+            if p >= 0x80 || q >= 0x80 { return nil }
+            if lowerASCII(p) != lowerASCII(q) { return false }
+        }
+        return true
     }
 
     /// The case-folded form used for case-insensitive comparisons and ordering.

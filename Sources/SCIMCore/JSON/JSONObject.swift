@@ -40,9 +40,54 @@ public struct JSONObject: Sendable, Hashable, Sequence {
     }
 
     static func index(in buffer: UnsafeBufferPointer<Member>, forKeyIgnoringCase key: String) -> Int? {
+        index(in: buffer, forKeyIgnoringCase: key, representation: representation(of: key))
+    }
+
+    /// The lookup with the key's `representation(of:)` worked out once by the caller (a filter
+    /// looks the same key up in every resource).
+    @inline(__always)
+    static func index(in buffer: UnsafeBufferPointer<Member>, forKeyIgnoringCase key: String, representation: (UInt64, UInt64)?)
+        -> Int?
+    {
+        if let representation, let i = indexOfIdenticalKey(in: buffer, representation) { return i }
         let length = key.utf8.count
         for i in buffer.indices where buffer[i].key.utf8.count == length && buffer[i].key == key { return i }
         for i in buffer.indices where CaseFolding.equal(buffer[i].key, key) { return i }
+        return nil
+    }
+
+    /// Where a member's key and value sit inside a `Member` tuple: a tuple lays its elements out in
+    /// order, each at the next offset its alignment allows. Constants, unlike
+    /// `MemoryLayout.offset(of:)`, which builds a key path at run time.
+    static let keyOffset = 0
+    static let valueOffset =
+        (MemoryLayout<String>.size + MemoryLayout<JSONValue>.alignment - 1) / MemoryLayout<JSONValue>.alignment
+        * MemoryLayout<JSONValue>.alignment
+
+    /// The two machine words of a `String`, for `indexOfIdenticalKey`; `nil` where a `String` is
+    /// not two words.
+    @inline(__always)
+    static func representation(of key: String) -> (UInt64, UInt64)? {
+        guard MemoryLayout<String>.size == 16 else { return nil }
+        return withUnsafeBytes(of: key) { ($0.load(as: UInt64.self), $0.load(fromByteOffset: 8, as: UInt64.self)) }
+    }
+
+    /// The member whose key has the very representation `bits` (see `representation(of:)`): a key
+    /// of up to 15 UTF-8 bytes is stored inside the `String` itself, so equal short keys have
+    /// equal bits. Comparing two words needs no reference counting and no decoding, which made key
+    /// lookups, a fifth of a filter scan, several times cheaper. Finding nothing proves nothing
+    /// (long keys live in separate buffers; equal text can be stored differently): the caller
+    /// compares properly then. A hit is the first exact match because an object's keys are unique
+    /// (the parser refuses duplicates; every setter replaces).
+    @inline(__always)
+    static func indexOfIdenticalKey(in buffer: UnsafeBufferPointer<Member>, _ bits: (UInt64, UInt64)) -> Int? {
+        guard let base = buffer.baseAddress else { return nil }
+        let stride = MemoryLayout<Member>.stride
+        let raw = UnsafeRawPointer(base) + keyOffset
+        for i in 0..<buffer.count {
+            let p = raw + i * stride
+            if p.load(as: UInt64.self) == bits.0 && p.load(fromByteOffset: 8, as: UInt64.self) == bits.1 { return i }
+        }
         return nil
     }
 
