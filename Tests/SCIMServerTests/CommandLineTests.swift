@@ -35,6 +35,48 @@ struct CommandLineTests {
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
     }
+    /// A running `zscim serve --create-tenant demo --port 0` (plus `extra` arguments) in
+    /// `directory`, once it has printed its token and port; the test's own `ZSCIM_*` variables
+    /// are dropped. The caller terminates the process.
+    static func startServe(in directory: URL, extra: [String] = []) async throws -> (process: Process, port: Int, token: String) {
+        let process = Process()
+        process.executableURL = try binary()
+        process.arguments =
+            ["serve", "--create-tenant", "demo", "--port", "0", "--schemas", repoRoot.appendingPathComponent("schemas").path] + extra
+        process.currentDirectoryURL = directory
+        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ZSCIM_") }
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        // Read the output until the token and the listening port have been printed.
+        var text = ""
+        var port: Int?
+        var token: String?
+        let deadline = Date().addingTimeInterval(20)
+        while (port == nil || token == nil) && Date() < deadline {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty {
+                try await Task.sleep(for: .milliseconds(50))
+                continue
+            }
+            text += String(decoding: chunk, as: UTF8.self)
+            token = text.split(whereSeparator: \.isWhitespace).first { $0.hasPrefix("zscim_") }.map(String.init)
+            if let range = text.range(of: "listening on 127.0.0.1:") {
+                port = Int(text[range.upperBound...].prefix { $0.isNumber })
+            }
+        }
+        guard let port, let token else {
+            process.terminate()
+            throw StartFailure(description: "zscim serve printed no port and token within 20 s: \(text)")
+        }
+        return (process, port, token)
+    }
+
+    struct StartFailure: Error, CustomStringConvertible {
+        let description: String
+    }
+
     static func tempDirectory() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zscim-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -66,34 +108,8 @@ struct CommandLineTests {
     func serve() async throws {
         let dir = try Self.tempDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let process = Process()
-        process.executableURL = try Self.binary()
-        process.arguments = [
-            "serve", "--create-tenant", "demo", "--port", "0", "--schemas", Self.repoRoot.appendingPathComponent("schemas").path,
-        ]
-        process.currentDirectoryURL = dir
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
+        let (process, p, t) = try await Self.startServe(in: dir)
         defer { if process.isRunning { process.terminate() } }
-
-        // Read the output until the token and the listening port have been printed.
-        var text = ""
-        var port: Int?
-        var token: String?
-        let deadline = Date().addingTimeInterval(20)
-        while (port == nil || token == nil) && Date() < deadline {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { try await Task.sleep(for: .milliseconds(50)); continue }
-            text += String(decoding: chunk, as: UTF8.self)
-            token = text.split(whereSeparator: \.isWhitespace).first { $0.hasPrefix("zscim_") }.map(String.init)
-            if let range = text.range(of: "listening on 127.0.0.1:") {
-                port = Int(text[range.upperBound...].prefix { $0.isNumber })
-            }
-        }
-        let p = try #require(port, "no port in: \(text)")
-        let t = try #require(token, "no token in: \(text)")
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(p)/scim/v2/Users")!)
         request.httpMethod = "POST"
         request.setValue("Bearer \(t)", forHTTPHeaderField: "Authorization")
@@ -207,7 +223,8 @@ struct CommandLineConnectTests {
         #expect(connection["password"] as? String == "********")
         #expect((object["tokens"] as? [Any])?.count == 1)
 
-        let policy = try Self.run(["tenant", "policy", "acme", "--deactivation", "quarantine", "--quarantine-group", "Quarantine"], in: dir)
+        let policy = try Self.run(
+            ["tenant", "policy", "acme", "--deactivation", "quarantine", "--quarantine-group", "Quarantine"], in: dir)
         #expect(policy.status == 0, "\(policy.err)")
         #expect(policy.out.contains(#""deactivation" : "quarantine""#) && policy.out.contains(#""defaultDepartment" : "Department 1""#))
         let empty = dir.appendingPathComponent("empty-policy.json")
@@ -238,7 +255,8 @@ struct CommandLineConnectTests {
         defer { emulator.stop() }
         let connected = try Self.run(
             [
-                "tenant", "connect", "acme", "--zia-base-url", emulator.base + "/zia/api/v1", "--token-url", emulator.base + "/oauth2/v1/token",
+                "tenant", "connect", "acme", "--zia-base-url", emulator.base + "/zia/api/v1", "--token-url",
+                emulator.base + "/oauth2/v1/token",
                 "--client-id", Self.clientID, "--client-secret-file", "client-secret", "--allow-unlisted-host", "--rate-scale", "0.01",
             ], in: dir)
         #expect(connected.status == 0, "\(connected.out)\(connected.err)")
@@ -260,7 +278,9 @@ struct CommandLineConnectTests {
         #expect(wrong.err.contains("refused the credentials") && wrong.err.contains("password"), "\(wrong.err)")
         #expect(!wrong.err.contains("Wrong-Passw0rd!"))
 
-        let unlisted = try Self.run(legacyArguments(emulator).filter { $0 != "--allow-unlisted-host" && $0 != "--rate-scale" && $0 != "0.01" }, in: dir, environment: env)
+        let unlisted = try Self.run(
+            legacyArguments(emulator).filter { $0 != "--allow-unlisted-host" && $0 != "--rate-scale" && $0 != "0.01" }, in: dir,
+            environment: env)
         #expect(unlisted.status != 0 && unlisted.err.contains("--allow-unlisted-host"), "\(unlisted.err)")
 
         let missingEnv = try Self.run(legacyArguments(emulator), in: dir)
@@ -268,11 +288,15 @@ struct CommandLineConnectTests {
         let missingFile = try Self.run(legacyArguments(emulator, password: "no-such-file"), in: dir, environment: env)
         #expect(missingFile.status != 0 && missingFile.err.contains("no-such-file"), "\(missingFile.err)")
 
-        let plain = try Self.run(["tenant", "connect", "acme", "--zia-cloud", "zscalertwo", "--zia-username", "a", "--zia-password", "x"], in: dir)
+        let plain = try Self.run(
+            ["tenant", "connect", "acme", "--zia-cloud", "zscalertwo", "--zia-username", "a", "--zia-password", "x"], in: dir)
         #expect(plain.status != 0, "a secret cannot be given as a flag value")
 
         let scaled = try Self.run(
-            ["tenant", "connect", "acme", "--zia-cloud", "zscalertwo", "--rate-scale", "0.01", "--zia-username", "a", "--zia-password-file", "password", "--zia-api-key-env", "TEST_ZIA_API_KEY"],
+            [
+                "tenant", "connect", "acme", "--zia-cloud", "zscalertwo", "--rate-scale", "0.01", "--zia-username", "a",
+                "--zia-password-file", "password", "--zia-api-key-env", "TEST_ZIA_API_KEY",
+            ],
             in: dir, environment: env)
         #expect(scaled.status != 0 && scaled.err.contains("--allow-unlisted-host"))
 
@@ -286,7 +310,8 @@ struct CommandLineConnectTests {
         let metadata = CommandLineTests.repoRoot.appendingPathComponent("schemas/saml/zia-sp-metadata.xml").path
         let connected = try Self.run(
             [
-                "tenant", "connect", "acme", "--from-metadata", metadata, "--zia-username", Self.adminUsername, "--zia-password-file", "password",
+                "tenant", "connect", "acme", "--from-metadata", metadata, "--zia-username", Self.adminUsername, "--zia-password-file",
+                "password",
                 "--zia-api-key-file", "api-key", "--skip-login",
             ], in: dir)
         #expect(connected.status == 0, "\(connected.err)")

@@ -143,32 +143,10 @@ struct ConfigurationTests {
     func groupPatchNoContent() async throws {
         let dir = try CommandLineTests.tempDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let process = Process()
-        process.executableURL = try CommandLineTests.binary()
-        process.arguments = [
-            "serve", "--create-tenant", "demo", "--port", "0", "--group-patch-no-content",
-            "--schemas", CommandLineTests.repoRoot.appendingPathComponent("schemas").path,
-        ]
-        process.currentDirectoryURL = dir
-        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("ZSCIM_") }
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
+        let (process, port, token) = try await CommandLineTests.startServe(in: dir, extra: ["--group-patch-no-content"])
         defer { if process.isRunning { process.terminate() } }
-        var text = ""
-        var port: Int?
-        var token: String?
-        let deadline = Date().addingTimeInterval(20)
-        while (port == nil || token == nil) && Date() < deadline {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { try await Task.sleep(for: .milliseconds(50)); continue }
-            text += String(decoding: chunk, as: UTF8.self)
-            token = text.split(whereSeparator: \.isWhitespace).first { $0.hasPrefix("zscim_") }.map(String.init)
-            if let range = text.range(of: "listening on 127.0.0.1:") { port = Int(text[range.upperBound...].prefix { $0.isNumber }) }
-        }
-        let connection = try await RawConnection.open(port: try #require(port, "no port in: \(text)"))
-        let auth = [("Authorization", "Bearer \(try #require(token, "no token in: \(text)"))")]
+        let connection = try await RawConnection.open(port: port)
+        let auth = [("Authorization", "Bearer \(token)")]
         let created = try await connection.request(
             "POST", "/scim/v2/Groups", host: "127.0.0.1", headers: auth,
             body: #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"Ops"}"#)

@@ -32,12 +32,6 @@ struct ScanWindow {
         self.size = max(size, 0)
     }
 
-    /// Whether the sort key must be computed for matches (only sorted windows need it).
-    var spec: SortSpec? {
-        if case .sorted(let spec, _) = mode { return spec }
-        return nil
-    }
-
     /// Offers one match, in creation order.
     mutating func offer(_ sequenced: SequencedResource, groups: [GroupReference]?, rendered: @autoclosure () -> JSONObject) {
         defer { total += 1 }
