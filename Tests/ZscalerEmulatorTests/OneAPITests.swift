@@ -63,15 +63,16 @@ import ZscalerEmulator
     }
 
     @Test func tokensExpireUnderTheTimeScale() async throws {
-        // 100 Zscaler seconds at 0.01 = 1 s (reported as expires_in 1).
+        // 400 Zscaler seconds at 0.01 = 4 s (reported as expires_in 4): long enough that the first
+        // use is inside the lifetime even while the whole suite loads both cores.
         var seed = SeedFixture.generated(userCount: 3)
-        seed.oneAPI.clients[0].tokenLifetimeSeconds = 100
+        seed.oneAPI.clients[0].tokenLifetimeSeconds = 400
         try await withEmulator(seed: seed, { $0.timeScale = 0.01 }) { h in
             let reply = try await h.send(.POST, "/oauth2/v1/token", body: form(h), contentType: "application/x-www-form-urlencoded")
-            #expect(reply.object["expires_in"] as? Int == 1)
+            #expect(reply.object["expires_in"] as? Int == 4)
             let bearer = [("Authorization", "Bearer \(reply.object["access_token"] as! String)")]
             #expect(try await h.send(.GET, "/zia/api/v1/status", headers: bearer).status == 200)
-            try await Task.sleep(for: .milliseconds(1200))
+            try await Task.sleep(for: .milliseconds(4500))
             #expect(try await h.send(.GET, "/zia/api/v1/status", headers: bearer).status == 401)
         }
     }
