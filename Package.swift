@@ -29,7 +29,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
-        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.0.0"),
+        // 4.x: 3.12.3's RSA public-key parser frees its key twice when a certificate's RSA key is
+        // malformed (an abort, found by Fuzz/FuzzSAML on SAML metadata); 4.x owns the key once.
+        .package(url: "https://github.com/apple/swift-crypto.git", "4.0.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
@@ -144,8 +146,15 @@ let package = Package(
                 "ZscalerAPI",
                 // Integration tests run the real emulator in-process over loopback sockets.
                 "ZscalerEmulator",
+                "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // Helpers more than one test target uses (one copy, not one per suite).
+        .target(
+            name: "TestSupport",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            path: "Tests/TestSupport"
         ),
         // Measures ZscalerAPI's pacing (calls/s achieved vs the configured limit, violations counted by
         // the emulator) by running the client flat out against the in-process emulator.
@@ -199,6 +208,7 @@ let package = Package(
             name: "ZscalerEmulatorTests",
             dependencies: [
                 "ZscalerEmulator",
+                "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -272,7 +282,6 @@ if withBenchmarks {
     ]
 }
 
-
 if withFuzzers {
     // Fuzz/: one libFuzzer entry point (LLVMFuzzerTestOneInput) per target; see Fuzz/README.md.
     package.targets += [
@@ -280,7 +289,8 @@ if withFuzzers {
         .target(name: "FuzzDriver", path: "Fuzz/Driver"),
         // Schemas, fixtures and the finding helper every target shares.
         .target(name: "FuzzSupport", dependencies: ["FuzzDriver", "SCIMCore"], path: "Fuzz/Support"),
-        .executableTarget(name: "FuzzJSON", dependencies: ["FuzzSupport", "SCIMCore"], path: "Fuzz/FuzzJSON", exclude: ["seeds", "regressions"]),
+        .executableTarget(
+            name: "FuzzJSON", dependencies: ["FuzzSupport", "SCIMCore"], path: "Fuzz/FuzzJSON", exclude: ["seeds", "regressions"]),
         .executableTarget(
             name: "FuzzFilter", dependencies: ["FuzzSupport", "SCIMCore"], path: "Fuzz/FuzzFilter", exclude: ["seeds", "regressions"]),
         .executableTarget(

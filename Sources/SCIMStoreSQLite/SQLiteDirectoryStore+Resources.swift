@@ -57,8 +57,15 @@ extension SQLiteDirectoryStore {
         }
     }
 
-    /// SQLite allows 32,766 parameters per statement; chunks stay well below.
-    static let chunk = 500
+    /// A list of ids bound as one JSON array parameter and read back with `json_each`, so a
+    /// statement's text never depends on how many ids it carries: one cached statement serves
+    /// every page size (an `IN (?,?,…)` list per length would keep a prepared statement per
+    /// distinct length on every reader).
+    static let idListSQL = "SELECT value FROM json_each(?)"
+
+    static func idList(_ ids: [String]) -> String {
+        JSONValue.array(ids.map { .string($0) }).serialized()
+    }
 
     public func groups(tenantID: String, memberIDs: [String]) async throws(StoreError) -> [String: [GroupReference]] {
         guard !memberIDs.isEmpty else { return [:] }
@@ -69,23 +76,18 @@ extension SQLiteDirectoryStore {
 
     static func groups(_ db: Database, tenantID: String, memberIDs: [String]) throws -> [String: [GroupReference]] {
         var result: [String: [GroupReference]] = [:]
-        for part in stride(from: 0, to: memberIDs.count, by: Self.chunk).map({
-            Array(memberIDs[$0..<min($0 + Self.chunk, memberIDs.count)])
-        }) {
-            let marks = Array(repeating: "?", count: part.count).joined(separator: ",")
-            let rows = try Row.fetchAll(
-                db.cachedStatement(
-                    sql: """
-                        SELECT m.member_id, m.group_id, r.attributes FROM members m
-                        JOIN resources r ON r.tenant_id = m.tenant_id AND r.id = m.group_id
-                        WHERE m.tenant_id = ? AND m.member_id IN (\(marks)) ORDER BY m.rowid
-                        """),
-                arguments: StatementArguments([tenantID] + part))
-            for row in rows {
-                let text: String = row["attributes"]
-                let display = (try? JSONParser().parse(Array(text.utf8)))?["displayName"]?.stringValue
-                result[row["member_id"], default: []].append(GroupReference(id: row["group_id"], display: display))
-            }
+        let rows = try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT m.member_id, m.group_id, r.attributes FROM members m
+                    JOIN resources r ON r.tenant_id = m.tenant_id AND r.id = m.group_id
+                    WHERE m.tenant_id = ? AND m.member_id IN (\(idListSQL)) ORDER BY m.rowid
+                    """),
+            arguments: [tenantID, idList(memberIDs)])
+        for row in rows {
+            let text: String = row["attributes"]
+            let display = (try? JSONParser().parse(Array(text.utf8)))?["displayName"]?.stringValue
+            result[row["member_id"], default: []].append(GroupReference(id: row["group_id"], display: display))
         }
         return result
     }
@@ -95,18 +97,16 @@ extension SQLiteDirectoryStore {
         return try await run {
             try await pool.read { db in
                 var result: [String: MemberRecord] = [:]
-                for part in stride(from: 0, to: ids.count, by: Self.chunk).map({ Array(ids[$0..<min($0 + Self.chunk, ids.count)]) }) {
-                    let marks = Array(repeating: "?", count: part.count).joined(separator: ",")
-                    let rows = try Row.fetchAll(
-                        db, sql: "SELECT id, kind, attributes FROM resources WHERE tenant_id = ? AND id IN (\(marks))",
-                        arguments: StatementArguments([tenantID] + part))
-                    for row in rows {
-                        let text: String = row["attributes"]
-                        let attributes = try? JSONParser().parse(Array(text.utf8))
-                        let display = attributes?["displayName"]?.stringValue ?? attributes?["userName"]?.stringValue
-                        result[row["id"]] = MemberRecord(
-                            id: row["id"], kind: ResourceKind(rawValue: row["kind"]) ?? .user, display: display)
-                    }
+                let rows = try Row.fetchAll(
+                    db.cachedStatement(
+                        sql: "SELECT id, kind, attributes FROM resources WHERE tenant_id = ? AND id IN (\(Self.idListSQL))"),
+                    arguments: [tenantID, Self.idList(ids)])
+                for row in rows {
+                    let text: String = row["attributes"]
+                    let attributes = try? JSONParser().parse(Array(text.utf8))
+                    let display = attributes?["displayName"]?.stringValue ?? attributes?["userName"]?.stringValue
+                    result[row["id"]] = MemberRecord(
+                        id: row["id"], kind: ResourceKind(rawValue: row["kind"]) ?? .user, display: display)
                 }
                 return result
             }

@@ -275,17 +275,14 @@ extension SQLiteDirectoryStore {
         return try await run {
             try await pool.read { db in
                 var result: [String: Int] = [:]
-                for start in stride(from: 0, to: userIDs.count, by: Self.chunk) {
-                    let part = Array(userIDs[start..<min(start + Self.chunk, userIDs.count)])
-                    let marks = Array(repeating: "?", count: part.count).joined(separator: ",")
-                    for row in try Row.fetchAll(
-                        db,
+                for row in try Row.fetchAll(
+                    db.cachedStatement(
                         sql:
-                            "SELECT member_id, COUNT(*) AS n FROM members WHERE tenant_id = ? AND member_id IN (\(marks)) GROUP BY member_id",
-                        arguments: StatementArguments([tenantID] + part))
-                    {
-                        result[row["member_id"]] = row["n"]
-                    }
+                            "SELECT member_id, COUNT(*) AS n FROM members WHERE tenant_id = ? AND member_id IN (\(Self.idListSQL)) GROUP BY member_id"
+                    ),
+                    arguments: [tenantID, Self.idList(userIDs)])
+                {
+                    result[row["member_id"]] = row["n"]
                 }
                 return result
             }

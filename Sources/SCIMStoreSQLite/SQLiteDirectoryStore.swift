@@ -49,7 +49,9 @@ public final class SQLiteDirectoryStore: DirectoryStore {
             var info = stat()
             guard stat(file, &info) == 0, info.st_mode & 0o077 != 0 else { continue }
             guard chmod(file, info.st_mode & 0o700) == 0 else {
-                throw StoreError.unavailable("cannot restrict the mode of \(file) to its owner: \(String(cString: strerror(errno)))")
+                throw StoreError.unavailable(
+                    "cannot restrict the mode of \(file) to its owner (\(String(cString: strerror(errno)))); "
+                        + "run zscim as the file's owner, or `chmod go-rwx` the database and its -wal/-shm files")
             }
         }
     }

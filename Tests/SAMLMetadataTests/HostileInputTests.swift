@@ -41,6 +41,38 @@ struct HostileInputTests {
         #expect(listener.pendingConnections() == 1)
     }
 
+    /// The Okta sample's certificate with its RSA key replaced by `SEQUENCE { INTEGER -2, INTEGER 1 }`
+    /// (a negative, even modulus and exponent 1): well-formed DER that no RSA library accepts.
+    static let certificateWithBrokenRSAKey =
+        "MIICqTCCAZECBgGZo/LEsTANBgkqhkiG9w0BAQsFADCBnDELMAkGA1UEBhMCVVMxEzARBgNVBAgM"
+        + "CkNhbGlmb3JuaWExFjAUBgNVBAcMDVNhbiBGcmFuY2lzY28xDTALBgNVBAoMBE9rdGExFDASBgNV"
+        + "BAsMC1NTT1Byb3ZpZGVyMR0wGwYDVQQDDBRjb250b3NvLWRldi00ODIxMzcwNTEcMBoGCSqGSIb3"
+        + "DQEJARYNaW5mb0Bva3RhLmNvbTAeFw0yNTEwMjAxNzEyNDRaFw0zNTEwMjAxNzEzNDRaMIGcMQsw"
+        + "CQYDVQQGEwJVUzETMBEGA1UECAwKQ2FsaWZvcm5pYTEWMBQGA1UEBwwNU2FuIEZyYW5jaXNjbzEN"
+        + "MAsGA1UECgwET2t0YTEUMBIGA1UECwwLU1NPUHJvdmlkZXIxHTAbBgNVBAMMFGNvbnRvc28tZGV2"
+        + "LTQ4MjEzNzA1MRwwGgYJKoZIhvcNAQkBFg1pbmZvQG9rdGEuY29tMBowDQYJKoZIhvcNAQEBBQAD"
+        + "CQAwBgIB/gIBATANBgkqhkiG9w0BAQsFAAOCAQEAbh7HXhVE85PVR60xgrcpbRDyww90bFLrWZS0"
+        + "nuB1xhAqUH/FTYrYX3OiZIkDDUGIKvX6+NZy9vW4EvtRUJcTQQY2GY90kz3sjgYScOc2M5sTO7Bw"
+        + "9mEYAD9175NmK2WmMKQgYmsepGTq7FvLTG/dyPGhL+r4v5c9r/5lo5nrUKvus/IsUNUK5x5ovGnt"
+        + "cZROx+TpkI7qHQRc6Pn5+lYcdMHzMZSEpIdSpE8ZJieEtjvujWmaAB8fKtRVdrQgZlhXpcjxpXSl"
+        + "tG+P1uzTbZFlmT7H/G0BMV5RWofAPfcvvwiepmgkEMujTdB6mK/YOaO7pw5XIKyttegKgr80O+aj" + "Lw=="
+
+    @Test("a certificate whose RSA key is malformed is an undecodable certificate, not a crash (FuzzSAML finding)")
+    func brokenRSAKey() throws {
+        let sample = try TestFiles.text(TestFiles.sample("okta-idp-metadata.xml"))
+        let start = try #require(sample.range(of: "<ds:X509Certificate>"))
+        let end = try #require(sample.range(of: "</ds:X509Certificate>", range: start.upperBound..<sample.endIndex))
+        let text = sample.replacingCharacters(in: start.upperBound..<end.lowerBound, with: Self.certificateWithBrokenRSAKey)
+        // swift-crypto 3.12.3 freed the key twice here and aborted the process.
+        let metadata = try TestFiles.parse(text)
+        let undecodable = metadata.diagnostics.filter { $0.code == .certificateUndecodable }
+        #expect(undecodable.count == 1, "\(metadata.diagnostics.map(\.description))")
+        #expect(undecodable.first?.line == TestFiles.line(of: "<ds:X509Certificate>", in: text))
+        let idp = try #require(metadata.entities.first?.identityProvider)
+        #expect(idp.keys.allSatisfy { $0.certificates.isEmpty })
+        #expect(!idp.singleSignOnServices.isEmpty)  // the rest of the document is still read
+    }
+
     @Test("billion laughs is refused before one entity is declared, in well under a second of work")
     func billionLaughs() throws {
         let text = try TestFiles.text(TestFiles.fixture("billion-laughs.xml"))

@@ -126,6 +126,74 @@ struct HardeningTests {
         #expect(try await f.store.list(tenantID: "tid-acme", query: StoreQuery(kind: .user, offset: 2)).resources.count == 1)
     }
 
+    @Test("id lists of any length share one statement: groups, references and group counts (defect 5)")
+    func boundIDLists() async throws {
+        let f = try await Fixture()
+        defer { f.cleanUp() }
+        var ids: [String] = []
+        for i in 0..<3 { ids.append(try await f.user("u\(i)@example.com")) }
+        let groupID = try await f.group("Staff", members: ids)
+        func statements() async throws -> Int {
+            try await f.store.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_stmt") ?? 0 }
+        }
+        func lookUp(_ n: Int) async throws {
+            let asked = ids + (0..<n).map { "absent-\($0)" }
+            let groups = try await f.store.groups(tenantID: "tid-acme", memberIDs: asked)
+            #expect(groups.count == 3 && groups.values.allSatisfy { $0.map(\.id) == [groupID] && $0.first?.display == "Staff" })
+            let references = try await f.store.references(tenantID: "tid-acme", ids: asked + [groupID])
+            #expect(references.count == 4 && references[groupID]?.kind == .group && references[ids[0]]?.display == "u0@example.com")
+            let counts = try await f.store.groupCounts(tenantID: "tid-acme", userIDs: asked)
+            #expect(counts.count == 3 && counts.values.allSatisfy { $0 == 1 })
+        }
+        for n in 0..<3 { try await lookUp(n) }
+        let before = try await statements()
+        // Lengths past the old 500-id chunk too.
+        for n in [3, 4, 7, 20, 100, 499, 500, 501, 1200] { try await lookUp(n) }
+        let after = try await statements()
+        #expect(after - before < 3, "\(after - before) statements kept for 9 list lengths")
+    }
+
+    /// A bulk request of `count` user creations.
+    static func bulkCreations(_ count: Int, prefix: String) throws -> JSONValue {
+        let operations = (0..<count).map { i in
+            #"{"method":"POST","path":"/Users","bulkId":"b\#(i)","data":{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"\#(prefix)\#(i)@example.com"}}"#
+        }
+        return try JSONParser().parse(
+            Array(
+                #"{"schemas":["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],"Operations":[\#(operations.joined(separator: ","))]}"#
+                    .utf8))
+    }
+
+    @Test("a bulk request near its deadline stops between operations and reports which ran (defect 6)")
+    func bulkAtDeadline() async throws {
+        let f = try await Fixture { $0.bulkMaxOperations = 3000 }
+        defer { f.cleanUp() }
+        // Inside the margin already: nothing runs, every operation says so.
+        var late = f.request
+        late.deadline = ContinuousClock.now.advanced(by: .milliseconds(500))
+        let none = try await f.service.bulk(late, body: try Self.bulkCreations(3, prefix: "late"))
+        let noneResults = none["Operations"]?.arrayValue ?? []
+        #expect(noneResults.count == 3 && noneResults.allSatisfy { $0["status"]?.stringValue == "503" })
+        #expect(noneResults.map { $0["bulkId"]?.stringValue } == ["b0", "b1", "b2"])
+        #expect(noneResults.first?["response"]?["detail"]?.stringValue?.contains("send this operation again") == true)
+        #expect(try await f.ids(#"userName sw "late""#).isEmpty)
+
+        // 3,000 creations against 200 ms past the margin: a prefix runs, the rest is marked.
+        var soon = f.request
+        soon.deadline = ContinuousClock.now.advanced(by: SCIMService.bulkDeadlineMargin + .milliseconds(200))
+        let out = try await f.service.bulk(soon, body: try Self.bulkCreations(3000, prefix: "soon"))
+        let statuses = (out["Operations"]?.arrayValue ?? []).compactMap { $0["status"]?.stringValue }
+        #expect(statuses.count == 3000)
+        let ran = statuses.prefix { $0 == "201" }.count
+        #expect(ran < 3000, "3,000 creations finished within 200 ms")
+        #expect(statuses.dropFirst(ran).allSatisfy { $0 == "503" })
+        var p = ListParameters()
+        p.filter = #"userName sw "soon""#
+        p.count = 0
+        let stored = try await f.service.list(f.request, kind: .user, parameters: p)
+        #expect(stored["totalResults"]?.numberValue?.integer == Int64(ran))
+    }
+
     @Test("every connection runs synchronous = FULL (defect 8)")
     func synchronousFull() async throws {
         let f = try await Fixture()
@@ -251,6 +319,33 @@ struct HardeningTests {
             }
             #expect(viaCursor == expected, "cursor, filter \(filter ?? "none")")
         }
+    }
+
+    @Test("a sorted scan's deep page keeps sort keys and ids while it streams, and resources only for its first page (defect 6)")
+    func sortedWindowKeepsKeys() async throws {
+        let f = try await Fixture()
+        defer { f.cleanUp() }
+        let spec = try SortSpec(definition: f.service.definition(.user), sortBy: "title", sortOrder: "descending")
+        func offerAll(_ window: inout ScanWindow) {
+            let now = SCIMDateTime.now()
+            for i in 0..<1000 {
+                var attributes = JSONObject()
+                attributes["userName"] = .string("u\(i)")
+                attributes["title"] = .string(String(format: "t%04d", i))
+                let resource = StoredResource(
+                    kind: .user, id: "id\(i)", version: 1, created: now, lastModified: now, attributes: attributes)
+                window.offer(SequencedResource(sequence: Int64(i), resource: resource), groups: [], rendered: attributes)
+            }
+        }
+        var deep = ScanWindow(mode: .sorted(spec, offset: 900), size: 10)
+        offerAll(&deep)
+        let page = deep.page()
+        #expect(deep.total == 1000)
+        #expect(page.map(\.id) == (90..<100).reversed().map { "id\($0)" })
+        #expect(page.allSatisfy { $0.sequenced == nil && $0.groups == nil })
+        var first = ScanWindow(mode: .sorted(spec, offset: 0), size: 3)
+        offerAll(&first)
+        #expect(first.page().map { $0.sequenced?.resource.id } == ["id999", "id998", "id997"])
     }
 
     @Test("an unindexed filter pages in creation order with an exact total, by index and by cursor (defect 6)")

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import ZscalerEmulator
@@ -202,7 +203,7 @@ import Testing
     @Test func secretsNeverAppearWhenTheConfigurationIsPrintedOrLogged() async throws {
         let fromFile = "file-secret-api-key-0123"
         let fromEnvironment = "environment-secret-password-0123"
-        let accessLog = LogLines()
+        let accessLog = CapturingLogHandler.Store()
         let configuration = try EmulatorConfiguration.load(
             Sources(
                 environment: ["ZSCALER_EMULATOR_CREDENTIALS_ZIA_ADMIN_PASSWORD": fromEnvironment],
@@ -232,9 +233,7 @@ import Testing
         #expect(wrongType?.description.contains("123456789012") == false)
 
         // Nor does the running emulator print them: its banner and its log.
-        let logged = LogLines()
-        var logger = Logger(label: "test") { _ in LineLogHandler(lines: logged) }
-        logger.logLevel = .trace
+        let (logger, logged) = CapturingLogHandler.logger()
         var adjusted = configuration
         adjusted.port = 0
         let emulator = try ZscalerEmulator(configuration: adjusted, seed: .generated(userCount: 1), logger: logger)
@@ -268,29 +267,5 @@ import Testing
         var short = testConfiguration()
         short.credentials.ziaAPIKey = EmulatorSecret("too-short")
         #expect(throws: EmulatorConfigurationError.self) { _ = try ZscalerEmulator(configuration: short, seed: .generated(userCount: 1)) }
-    }
-}
-
-/// Lines collected from a log or an access reporter, across threads.
-final class LogLines: Sendable {
-    private let lines = Mutex<[String]>([])
-    func append(_ line: String) { lines.withLock { $0.append(line) } }
-    var text: String { lines.withLock { $0.joined(separator: "\n") } }
-}
-
-/// A swift-log handler writing each message with its metadata into `lines`.
-struct LineLogHandler: LogHandler {
-    let lines: LogLines
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        let all = metadata.merging(event.metadata ?? [:]) { $1 }
-        lines.append("\(event.level) \(event.message) \(all)")
     }
 }

@@ -35,8 +35,23 @@ extension SCIMService {
         var failedBulkIds = Set<String>()
         var results: [Int: JSONObject] = [:]
         var errors = 0
-        for index in order.sequence {
+        for (position, index) in order.sequence.enumerated() {
             if let failOnErrors, errors >= failOnErrors { break }
+            if Self.bulkTimeIsUp(request) {
+                // Stop between operations: what ran stays done and is reported; the rest is
+                // marked not run, so the client resends exactly those.
+                let notRun = SCIMError.unavailable(
+                    "Not run: the bulk request reached the server's time limit after \(position) of \(operations.count) operations; "
+                        + "send this operation again",
+                    retryAfter: 5)
+                for skipped in order.sequence[position...] {
+                    var result = operations[skipped].resultHeader
+                    result["status"] = "503"
+                    result["response"] = notRun.jsonValue
+                    results[skipped] = result
+                }
+                break
+            }
             let op = operations[index]
             var result: JSONObject
             do throws(SCIMError) {
@@ -59,6 +74,19 @@ extension SCIMService {
         out["schemas"] = .array([.string(SchemaURN.bulkResponse)])
         out["Operations"] = .array(operations.compactMap { results[$0.index].map { .object($0) } })
         return out
+    }
+
+    /// How long before the request's deadline a bulk job stops starting operations, so that its
+    /// partial BulkResponse reaches the client before the server's own 503 for the whole request
+    /// (which would leave the client unsure which operations ran).
+    static let bulkDeadlineMargin: Duration = .seconds(1)
+
+    /// Whether a bulk job must stop starting operations: the deadline is near, or nobody waits
+    /// for the answer any more (the request's task was cancelled).
+    static func bulkTimeIsUp(_ request: SCIMRequest) -> Bool {
+        if Task.isCancelled { return true }
+        guard let deadline = request.deadline else { return false }
+        return ContinuousClock.now + bulkDeadlineMargin >= deadline
     }
 
     /// Runs one bulk operation and returns its result entry (plus the created id under "id").

@@ -67,9 +67,18 @@ extension SCIMService {
             var window = ScanWindow(mode: mode, size: count + (usesCursor ? 1 : 0))
             try await scan(request, kind: kind, filter: compiled, wantsGroups: projection.returns("groups"), into: &window)
             total = window.total
-            let entries = window.page()
-            for entry in entries where entry.groups != nil { knownGroups[entry.sequenced.resource.id] = entry.groups }
-            page = entries.map(\.sequenced)
+            var shownEntries: [SequencedResource] = []
+            for entry in window.page() {
+                if let sequenced = entry.sequenced {
+                    shownEntries.append(sequenced)
+                    if let groups = entry.groups { knownGroups[entry.id] = groups }
+                } else if let resource = try await store(request).resource(kind: kind, id: entry.id) {
+                    // Kept as a key only (a sorted page past the first entry); one deleted since
+                    // the scan read it is left out.
+                    shownEntries.append(SequencedResource(sequence: 0, resource: resource))
+                }
+            }
+            page = shownEntries
         }
 
         let hasMore = usesCursor && page.count > count

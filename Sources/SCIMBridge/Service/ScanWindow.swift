@@ -1,12 +1,19 @@
 import SCIMCore
 
 /// The part of a scan's matches a page needs, kept while the scan streams through the tenant's
-/// resources in creation order: at most one page (plus, when sorted, the leaders so far by sort
-/// key), never every match. `total` still counts every match, as `totalResults` is exact.
+/// resources in creation order: at most one page of resources, never every match. `total` still
+/// counts every match, as `totalResults` is exact.
+///
+/// Sorted, the window must rank every match before it knows the page, so it keeps the leaders so
+/// far: their sort keys and ids only, when the page starts past the first entry (a deep page of
+/// 100,000 users then holds 100,000 keys, not 100,000 resources). The caller re-reads the page
+/// entries that come without `sequenced`.
 struct ScanWindow {
-    /// One kept match: the resource and, for users, the groups the scan read for it.
+    /// One kept match: its id, and (unless sorted past the first page) the resource and, for
+    /// users, the groups the scan read for it.
     struct Entry {
-        var sequenced: SequencedResource
+        var id: String
+        var sequenced: SequencedResource?
         var groups: [GroupReference]?
         var key: SortSpec.Key?
         var ordinal: Int
@@ -38,14 +45,18 @@ struct ScanWindow {
         switch mode {
         case .offset(let offset):
             guard total >= offset, total < offset + size else { return }
-            kept.append(Entry(sequenced: sequenced, groups: groups, key: nil, ordinal: total))
+            kept.append(Entry(id: sequenced.resource.id, sequenced: sequenced, groups: groups, key: nil, ordinal: total))
         case .after(let sequence):
             guard sequenced.sequence > sequence, kept.count < size else { return }
-            kept.append(Entry(sequenced: sequenced, groups: groups, key: nil, ordinal: total))
+            kept.append(Entry(id: sequenced.resource.id, sequenced: sequenced, groups: groups, key: nil, ordinal: total))
         case .sorted(let spec, let offset):
             let bound = offset + size
             guard bound > 0 else { return }
-            kept.append(Entry(sequenced: sequenced, groups: groups, key: spec.key(for: rendered()), ordinal: total))
+            let keepsResource = offset == 0
+            kept.append(
+                Entry(
+                    id: sequenced.resource.id, sequenced: keepsResource ? sequenced : nil, groups: keepsResource ? groups : nil,
+                    key: spec.key(for: rendered()), ordinal: total))
             // Amortised top-k: sort and cut only when twice the bound has piled up.
             if kept.count >= 2 * bound + 64 {
                 sortKept(spec)
