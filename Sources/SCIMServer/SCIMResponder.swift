@@ -107,13 +107,19 @@ public struct SCIMResponder: HTTPResponder {
         let token = parts[1].trimmingCharacters(in: .whitespaces)
         guard token.utf8.count <= 512 else { throw SCIMError(status: 401, detail: "The bearer token is not valid here") }
         let service = self.service
-        guard let tenant = try await deadline.run({ () async throws(SCIMError) in try await service.tenant(forToken: token) }),
-            tenantName == nil || tenant.name == tenantName
-        else {
+        let hash = BearerToken.hash(token)
+        // A token seen in the last few seconds needs no store call, so no deadline race either.
+        let found: Tenant?
+        if let cached = service.cachedTenant(forTokenHash: hash) {
+            found = cached
+        } else {
+            found = try await deadline.run { () async throws(SCIMError) in try await service.tenant(forTokenHash: hash) }
+        }
+        guard let tenant = found, tenantName == nil || tenant.name == tenantName else {
             throw SCIMError(status: 401, detail: "The bearer token is not valid here")
         }
         // The audit trail names the token by its fingerprint, never the token.
-        return (tenant, AuditActor(tokenFingerprint: BearerToken.fingerprint(BearerToken.hash(token))))
+        return (tenant, AuditActor(tokenFingerprint: BearerToken.fingerprint(hash)))
     }
 
     func scim(_ request: Request, rest: [String], tenantName: String?, baseURL base: String, deadline: RequestDeadline)

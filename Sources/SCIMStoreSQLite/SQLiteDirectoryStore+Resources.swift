@@ -57,16 +57,6 @@ extension SQLiteDirectoryStore {
         }
     }
 
-    /// A list of ids bound as one JSON array parameter and read back with `json_each`, so a
-    /// statement's text never depends on how many ids it carries: one cached statement serves
-    /// every page size (an `IN (?,?,…)` list per length would keep a prepared statement per
-    /// distinct length on every reader).
-    static let idListSQL = "SELECT value FROM json_each(?)"
-
-    static func idList(_ ids: [String]) -> String {
-        JSONValue.array(ids.map { .string($0) }).serialized()
-    }
-
     public func groups(tenantID: String, memberIDs: [String]) async throws(StoreError) -> [String: [GroupReference]] {
         guard !memberIDs.isEmpty else { return [:] }
         return try await run {
@@ -77,16 +67,10 @@ extension SQLiteDirectoryStore {
     static func groups(_ db: Database, tenantID: String, memberIDs: [String]) throws -> [String: [GroupReference]] {
         var result: [String: [GroupReference]] = [:]
         let rows = try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT m.member_id, m.group_id, r.attributes FROM members m
-                    JOIN resources r ON r.tenant_id = m.tenant_id AND r.id = m.group_id
-                    WHERE m.tenant_id = ? AND m.member_id IN (\(idListSQL)) ORDER BY m.rowid
-                    """),
-            arguments: [tenantID, idList(memberIDs)])
+            db.cachedStatement(sql: IDListSQL.groups),
+            arguments: [IDListSQL.list(memberIDs), tenantID])
         for row in rows {
-            let text: String = row["attributes"]
-            let display = (try? JSONParser().parse(Array(text.utf8)))?["displayName"]?.stringValue
+            let display: String? = row["display"]
             result[row["member_id"], default: []].append(GroupReference(id: row["group_id"], display: display))
         }
         return result
@@ -98,9 +82,8 @@ extension SQLiteDirectoryStore {
             try await pool.read { db in
                 var result: [String: MemberRecord] = [:]
                 let rows = try Row.fetchAll(
-                    db.cachedStatement(
-                        sql: "SELECT id, kind, attributes FROM resources WHERE tenant_id = ? AND id IN (\(Self.idListSQL))"),
-                    arguments: [tenantID, Self.idList(ids)])
+                    db.cachedStatement(sql: IDListSQL.references),
+                    arguments: [IDListSQL.list(ids), tenantID])
                 for row in rows {
                     let text: String = row["attributes"]
                     let attributes = try? JSONParser().parse(Array(text.utf8))

@@ -276,11 +276,8 @@ extension SQLiteDirectoryStore {
             try await pool.read { db in
                 var result: [String: Int] = [:]
                 for row in try Row.fetchAll(
-                    db.cachedStatement(
-                        sql:
-                            "SELECT member_id, COUNT(*) AS n FROM members WHERE tenant_id = ? AND member_id IN (\(Self.idListSQL)) GROUP BY member_id"
-                    ),
-                    arguments: [tenantID, Self.idList(userIDs)])
+                    db.cachedStatement(sql: IDListSQL.groupCounts),
+                    arguments: [IDListSQL.list(userIDs), tenantID])
                 {
                     result[row["member_id"]] = row["n"]
                 }

@@ -153,6 +153,28 @@ struct HardeningTests {
         #expect(after - before < 3, "\(after - before) statements kept for 9 list lengths")
     }
 
+    @Test("id-list lookups search members and resources by index per id, never the tenant's whole membership")
+    func idListPlans() async throws {
+        let f = try await Fixture()
+        defer { f.cleanUp() }
+        for sql in [IDListSQL.groups, IDListSQL.references, IDListSQL.groupCounts] {
+            let plan = try await f.store.pool.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: [#"["a","b"]"#, "tid-acme"]).map {
+                    $0["detail"] as String
+                }
+            }
+            let tables = plan.filter { $0.contains(" m ") || $0.contains(" r ") || $0.hasSuffix(" m") || $0.hasSuffix(" r") }
+            #expect(!tables.isEmpty, "\(plan)")
+            for step in tables {
+                #expect(step.hasPrefix("SEARCH"), "\(step) in \(plan)")
+                #expect(step.contains("member_id=?") || step.contains("id=?"), "\(step) in \(plan)")
+            }
+            #expect(plan.first?.hasPrefix("SCAN j") == true, "the id list is not the outer loop: \(plan)")
+        }
+        // Duplicates are looked up once.
+        #expect(IDListSQL.list(["a", "b", "a"]) == #"["a","b"]"#)
+    }
+
     /// A bulk request of `count` user creations.
     static func bulkCreations(_ count: Int, prefix: String) throws -> JSONValue {
         let operations = (0..<count).map { i in

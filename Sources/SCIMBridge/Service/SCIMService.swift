@@ -158,7 +158,18 @@ public struct SCIMService: Sendable {
 
     /// The tenant a presented bearer token belongs to (by its hash; see `BearerToken`).
     public func tenant(forToken token: String) async throws(SCIMError) -> Tenant? {
-        let hash = BearerToken.hash(token)
+        try await tenant(forTokenHash: BearerToken.hash(token))
+    }
+
+    /// The tenant a token hash was found to belong to in the last few seconds, without a store
+    /// call: the server answers most requests' authentication from here, in the request's own
+    /// task (no deadline race needed for work that cannot wait).
+    public func cachedTenant(forTokenHash hash: [UInt8]) -> Tenant? {
+        tokenCache.tenant(for: hash)
+    }
+
+    /// The tenant of a token given by its SHA-256 (`BearerToken.hash`).
+    public func tenant(forTokenHash hash: [UInt8]) async throws(SCIMError) -> Tenant? {
         if let cached = tokenCache.tenant(for: hash) { return cached }
         let tenant: Tenant?
         do { tenant = try await store.tenant(forTokenHash: hash) } catch { throw mapStoreError(error) }

@@ -32,7 +32,15 @@ public enum BearerToken {
 
     /// A short, non-secret label for a token in listings: its hash's first bytes.
     public static func fingerprint(_ hash: [UInt8]) -> String {
-        hash.prefix(4).map { String(format: "%02x", $0) }.joined()
+        // Per request: hex by table, not String(format:).
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(8)
+        for byte in hash.prefix(4) {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }
 

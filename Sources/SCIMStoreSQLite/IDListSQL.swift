@@ -1,0 +1,42 @@
+import SCIMCore
+
+/// The statements that look up a list of ids, each taking the list as one JSON array parameter
+/// read with `json_each`, so a statement's text never depends on how many ids it carries: one
+/// cached statement serves every page size (an `IN (?,?,…)` list per length kept a prepared
+/// statement per distinct length on every reader).
+///
+/// The list drives each join (`json_each(?) CROSS JOIN …`, which SQLite keeps as the outer
+/// loop) and `members` is read through its `(tenant_id, member_id)` index: written as
+/// `member_id IN (SELECT value FROM json_each(?))`, the planner scanned the tenant's whole
+/// membership for every page (GET /Users/{id} fell to 94 requests/s on 100,000 users).
+/// `HardeningTests.idListPlans` holds the plans to that.
+enum IDListSQL {
+    /// The JSON array of `ids`, duplicates dropped (each id is looked up once, and a count per
+    /// id stays right).
+    static func list(_ ids: [String]) -> String {
+        var seen = Set<String>()
+        return JSONValue.array(ids.compactMap { seen.insert($0).inserted ? .string($0) : nil }).serialized()
+    }
+
+    /// Each member's groups with their display names; arguments: list, tenant.
+    static let groups = """
+        SELECT m.member_id, m.group_id, json_extract(r.attributes, '$.displayName') AS display
+        FROM json_each(?) AS j
+        CROSS JOIN members AS m INDEXED BY members_reverse ON m.tenant_id = ? AND m.member_id = j.value
+        JOIN resources AS r ON r.tenant_id = m.tenant_id AND r.id = m.group_id
+        ORDER BY m.rowid
+        """
+
+    /// Id, kind and attributes of each resource; arguments: list, tenant.
+    static let references = """
+        SELECT r.id, r.kind, r.attributes FROM json_each(?) AS j
+        CROSS JOIN resources AS r ON r.tenant_id = ? AND r.id = j.value
+        """
+
+    /// How many groups each user is in; arguments: list, tenant.
+    static let groupCounts = """
+        SELECT m.member_id, COUNT(*) AS n FROM json_each(?) AS j
+        CROSS JOIN members AS m INDEXED BY members_reverse ON m.tenant_id = ? AND m.member_id = j.value
+        GROUP BY m.member_id
+        """
+}
