@@ -28,10 +28,10 @@ extension SQLiteDirectoryStore {
         case .membership(let groupID, let steps):
             kind = .group
             id = groupID
-            try db.execute(
+            try db.cachedStatement(
                 sql:
-                    "UPDATE resources SET version = version + 1, last_modified = ?, last_modified_ms = ? WHERE tenant_id = ? AND id = ? AND kind = 'Group'",
-                arguments: [change.at.description, change.at.epochMillis, tenantID, groupID])
+                    "UPDATE resources SET version = version + 1, last_modified = ?, last_modified_ms = ? WHERE tenant_id = ? AND id = ? AND kind = 'Group'"
+            ).execute(arguments: [change.at.description, change.at.epochMillis, tenantID, groupID])
             guard db.changesCount == 1,
                 let version = try Int.fetchOne(
                     db.cachedStatement(sql: "SELECT version FROM resources WHERE tenant_id = ? AND id = ?"), arguments: [tenantID, groupID])
@@ -46,15 +46,15 @@ extension SQLiteDirectoryStore {
             result = try delete(db, tenantID: tenantID, kind: kind, id: id, expectedVersion: expectedVersion, at: change.at, marks: marks)
             guard result.deleted else { return result }
         }
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO audit (audit_tenant_id, at, action, resource_kind, resource_id, token_fingerprint, source, resource_version)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                tenantID, change.at.description, change.action, kind.rawValue, id, change.actor.tokenFingerprint, change.actor.source,
-                result.version,
-            ])
+                """
+        ).execute(arguments: [
+            tenantID, change.at.description, change.action, kind.rawValue, id, change.actor.tokenFingerprint, change.actor.source,
+            result.version,
+        ])
         return result
     }
 
@@ -71,65 +71,71 @@ extension SQLiteDirectoryStore {
         }
         if write.uniqueDisplayName, let key = r.displayNameKey,
             try Bool.fetchOne(
-                db.cachedStatement(sql: "SELECT 1 FROM resources WHERE tenant_id = ? AND kind = ? AND display_name_key = ? AND id <> ?"),
-                arguments: [tenantID, r.kind.rawValue, key, r.id]) == true
+                db.cachedStatement(
+                    sql: "SELECT 1 FROM resources WHERE tenant_id = ? AND kind = \(r.kind.sqlLiteral) AND display_name_key = ? AND id <> ?"),
+                arguments: [tenantID, key, r.id]) == true
         {
             throw StoreError.uniqueness(.displayName)
         }
         let attributes = JSONValue.object(r.attributes).serialized()
         let seq: Int64
         if let expected = write.expectedVersion {
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     UPDATE resources SET version = ?, last_modified = ?, last_modified_ms = ?, user_name_key = ?, display_name_key = ?,
                         external_id = ?, attributes = ?
-                    WHERE tenant_id = ? AND id = ? AND kind = ? AND version = ?
-                    """,
-                arguments: [
-                    r.version, r.lastModified.description, r.lastModified.epochMillis, r.kind == .user ? r.userNameKey : nil,
-                    r.displayNameKey, r.externalID, attributes, tenantID, r.id, r.kind.rawValue, expected,
-                ])
+                    WHERE tenant_id = ? AND id = ? AND kind = \(r.kind.sqlLiteral) AND version = ?
+                    """
+            ).execute(arguments: [
+                r.version, r.lastModified.description, r.lastModified.epochMillis, r.kind == .user ? r.userNameKey : nil,
+                r.displayNameKey, r.externalID, attributes, tenantID, r.id, expected,
+            ])
             if db.changesCount == 0 {
                 guard
                     let current = try Int.fetchOne(
-                        db, sql: "SELECT version FROM resources WHERE tenant_id = ? AND id = ? AND kind = ?",
-                        arguments: [tenantID, r.id, r.kind.rawValue])
+                        db.cachedStatement(
+                            sql: "SELECT version FROM resources WHERE tenant_id = ? AND id = ? AND kind = \(r.kind.sqlLiteral)"),
+                        arguments: [tenantID, r.id])
                 else {
                     throw StoreError.notFound
                 }
                 throw StoreError.versionConflict(current: current)
             }
-            seq = try Int64.fetchOne(db, sql: "SELECT seq FROM resources WHERE tenant_id = ? AND id = ?", arguments: [tenantID, r.id]) ?? 0
-            try db.execute(sql: "DELETE FROM emails WHERE resource_seq = ?", arguments: [seq])
+            seq =
+                try Int64.fetchOne(
+                    db.cachedStatement(sql: "SELECT seq FROM resources WHERE tenant_id = ? AND id = ?"), arguments: [tenantID, r.id]) ?? 0
+            try db.cachedStatement(sql: "DELETE FROM emails WHERE resource_seq = ?").execute(arguments: [seq])
         } else {
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM resources WHERE tenant_id = ? AND id = ?", arguments: [tenantID, r.id]) == true {
+            if try Bool.fetchOne(
+                db.cachedStatement(sql: "SELECT 1 FROM resources WHERE tenant_id = ? AND id = ?"), arguments: [tenantID, r.id]) == true
+            {
                 throw StoreError.uniqueness(.id)
             }
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO resources (tenant_id, kind, id, version, created, last_modified, last_modified_ms, user_name_key,
                         display_name_key, external_id, attributes)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    tenantID, r.kind.rawValue, r.id, r.version, r.created.description, r.lastModified.description,
-                    r.lastModified.epochMillis,
-                    r.kind == .user ? r.userNameKey : nil, r.displayNameKey, r.externalID, attributes,
-                ])
+                    """
+            ).execute(arguments: [
+                tenantID, r.kind.rawValue, r.id, r.version, r.created.description, r.lastModified.description,
+                r.lastModified.epochMillis,
+                r.kind == .user ? r.userNameKey : nil, r.displayNameKey, r.externalID, attributes,
+            ])
             seq = db.lastInsertedRowID
         }
         for key in r.kind == .user ? r.emailKeys : [] {
-            try db.execute(
-                sql: "INSERT INTO emails (resource_seq, tenant_id, value_key) VALUES (?, ?, ?)", arguments: [seq, tenantID, key])
+            try db.cachedStatement(sql: "INSERT INTO emails (resource_seq, tenant_id, value_key) VALUES (?, ?, ?)").execute(arguments: [
+                seq, tenantID, key,
+            ])
         }
         switch write.password {
         case .keep: break
         case .set(let sealed):
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO passwords (tenant_id, user_id, sealed) VALUES (?, ?, ?)",
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO passwords (tenant_id, user_id, sealed) VALUES (?, ?, ?)").execute(
                 arguments: [tenantID, r.id, Data(sealed)])
         case .clear:
-            try db.execute(sql: "DELETE FROM passwords WHERE tenant_id = ? AND user_id = ?", arguments: [tenantID, r.id])
+            try db.cachedStatement(sql: "DELETE FROM passwords WHERE tenant_id = ? AND user_id = ?").execute(arguments: [tenantID, r.id])
         }
     }
 
@@ -166,9 +172,9 @@ extension SQLiteDirectoryStore {
             try marks.mark(.user, left, lane: .priority)
         case .removeAll:
             let users = try String.fetchAll(
-                db, sql: "SELECT member_id FROM members WHERE tenant_id = ? AND group_id = ? AND member_kind = 'User'",
+                db.cachedStatement(sql: "SELECT member_id FROM members WHERE tenant_id = ? AND group_id = ? AND member_kind = 'User'"),
                 arguments: [tenantID, groupID])
-            try db.execute(sql: "DELETE FROM members WHERE tenant_id = ? AND group_id = ?", arguments: [tenantID, groupID])
+            try db.cachedStatement(sql: "DELETE FROM members WHERE tenant_id = ? AND group_id = ?").execute(arguments: [tenantID, groupID])
             try marks.mark(.user, users, lane: .priority)
         case .replace(let records):
             let current = try Row.fetchAll(
@@ -191,30 +197,31 @@ extension SQLiteDirectoryStore {
     ) throws -> CommitResult {
         guard
             let version = try Int.fetchOne(
-                db, sql: "SELECT version FROM resources WHERE tenant_id = ? AND id = ? AND kind = ?",
-                arguments: [tenantID, id, kind.rawValue])
+                db.cachedStatement(sql: "SELECT version FROM resources WHERE tenant_id = ? AND id = ? AND kind = \(kind.sqlLiteral)"),
+                arguments: [tenantID, id])
         else {
             return CommitResult(version: nil, deleted: false)
         }
         if let expectedVersion, expectedVersion != version { throw StoreError.versionConflict(current: version) }
         // The groups it leaves change: bump their version so their ETags move.
         let groups = try String.fetchAll(
-            db, sql: "SELECT group_id FROM members WHERE tenant_id = ? AND member_id = ?", arguments: [tenantID, id])
+            db.cachedStatement(sql: "SELECT group_id FROM members WHERE tenant_id = ? AND member_id = ?"), arguments: [tenantID, id])
         for group in groups {
-            try db.execute(
-                sql: "UPDATE resources SET version = version + 1, last_modified = ?, last_modified_ms = ? WHERE tenant_id = ? AND id = ?",
-                arguments: [at.description, at.epochMillis, tenantID, group])
+            try db.cachedStatement(
+                sql: "UPDATE resources SET version = version + 1, last_modified = ?, last_modified_ms = ? WHERE tenant_id = ? AND id = ?"
+            ).execute(arguments: [at.description, at.epochMillis, tenantID, group])
         }
         if kind == .group {
             // Its members lose the group in ZIA: deprovisioning, so priority.
             let members = try String.fetchAll(
-                db, sql: "SELECT member_id FROM members WHERE tenant_id = ? AND group_id = ? AND member_kind = 'User'",
+                db.cachedStatement(sql: "SELECT member_id FROM members WHERE tenant_id = ? AND group_id = ? AND member_kind = 'User'"),
                 arguments: [tenantID, id])
             try marks.mark(.user, members, lane: .priority)
         }
-        try db.execute(
-            sql: "DELETE FROM members WHERE tenant_id = ? AND (member_id = ? OR group_id = ?)", arguments: [tenantID, id, id])
-        try db.execute(sql: "DELETE FROM resources WHERE tenant_id = ? AND id = ?", arguments: [tenantID, id])
+        try db.cachedStatement(sql: "DELETE FROM members WHERE tenant_id = ? AND (member_id = ? OR group_id = ?)").execute(arguments: [
+            tenantID, id, id,
+        ])
+        try db.cachedStatement(sql: "DELETE FROM resources WHERE tenant_id = ? AND id = ?").execute(arguments: [tenantID, id])
         try marks.mark(kind, [id], lane: .priority, deleted: true)
         return CommitResult(version: nil, deleted: true)
     }

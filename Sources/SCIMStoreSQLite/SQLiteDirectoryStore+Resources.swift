@@ -36,8 +36,10 @@ extension SQLiteDirectoryStore {
             try await pool.unsafeRead { db in
                 try Row.fetchOne(
                     db.cachedStatement(
-                        sql: "SELECT \(Self.resourceColumns) FROM resources \(Self.syncJoin) WHERE tenant_id = ? AND id = ? AND kind = ?"),
-                    arguments: [tenantID, id, kind.rawValue]
+                        sql:
+                            "SELECT \(Self.resourceColumns) FROM resources \(Self.syncJoin) WHERE tenant_id = ? AND id = ? AND kind = \(kind.sqlLiteral)"
+                    ),
+                    arguments: [tenantID, id]
                 ).map { try Self.resource($0).resource }
             }
         }
@@ -97,8 +99,8 @@ extension SQLiteDirectoryStore {
     }
 
     public func list(tenantID: String, query: StoreQuery) async throws(StoreError) -> StoreListResult {
-        var clauses = ["tenant_id = ?", "kind = ?"]
-        var arguments: [any DatabaseValueConvertible & Sendable] = [tenantID, query.kind.rawValue]
+        var clauses = ["tenant_id = ?", "kind = \(query.kind.sqlLiteral)"]
+        var arguments: [any DatabaseValueConvertible & Sendable] = [tenantID]
         for condition in query.conditions {
             switch condition {
             case .idEquals(let v):

@@ -130,8 +130,8 @@ extension SQLiteDirectoryStore {
                 // Only resources that exist (or tombstones already in the table) are marked.
                 let existing = try ids!.filter { id in
                     try Bool.fetchOne(
-                        db, sql: "SELECT 1 FROM resources WHERE tenant_id = ? AND kind = ? AND id = ?",
-                        arguments: [tenantID, kind.rawValue, id])
+                        db, sql: "SELECT 1 FROM resources WHERE tenant_id = ? AND kind = \(kind.sqlLiteral) AND id = ?",
+                        arguments: [tenantID, id])
                         == true
                         || Bool.fetchOne(
                             db, sql: "SELECT 1 FROM sync WHERE sync_tenant_id = ? AND sync_kind = ? AND sync_id = ?",

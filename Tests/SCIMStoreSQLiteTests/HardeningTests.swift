@@ -175,6 +175,34 @@ struct HardeningTests {
         #expect(IDListSQL.list(["a", "b", "a"]) == #"["a","b"]"#)
     }
 
+    @Test("cached reads are not re-prepared when their arguments change (the kind is a literal, not a bound parameter)")
+    func noReprepare() async throws {
+        let f = try await Fixture()
+        defer { f.cleanUp() }
+        var ids: [String] = []
+        for i in 0..<4 { ids.append(try await f.user("r\(i)@example.com")) }
+        let group = try await f.group("Readers", members: ids)
+        for round in 0..<30 {
+            _ = try await f.store.resource(tenantID: "tid-acme", kind: .user, id: ids[round % 4])
+            _ = try await f.store.resource(tenantID: "tid-acme", kind: .group, id: group)
+            var query = StoreQuery(kind: round % 2 == 0 ? .user : .group, conditions: [.idEquals(round % 2 == 0 ? ids[round % 4] : group)])
+            query.countTotal = false
+            _ = try await f.store.list(tenantID: "tid-acme", query: query)
+        }
+        // Every reader the reads used: how often SQLite re-prepared the resource statements.
+        var seen = 0
+        var reprepared = 0
+        for _ in 0..<8 {
+            let rows = try await f.store.pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT reprep FROM sqlite_stmt WHERE sql LIKE '%FROM resources%'")
+            }
+            seen += rows.count
+            reprepared = max(reprepared, rows.map { $0["reprep"] as Int }.max() ?? 0)
+        }
+        #expect(seen > 0, "no reader held the statements")
+        #expect(reprepared == 0, "a resource statement was re-prepared \(reprepared) times")
+    }
+
     /// A bulk request of `count` user creations.
     static func bulkCreations(_ count: Int, prefix: String) throws -> JSONValue {
         let operations = (0..<count).map { i in
