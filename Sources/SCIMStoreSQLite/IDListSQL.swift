@@ -18,18 +18,25 @@ enum IDListSQL {
         return JSONValue.array(ids.compactMap { seen.insert($0).inserted ? .string($0) : nil }).serialized()
     }
 
+    /// A top-level string attribute of `resources.attributes` read by SQLite itself (no JSON
+    /// parse of the whole resource in Swift), or NULL when it is absent or not a string.
+    static func text(_ attribute: String) -> String {
+        "CASE json_type(r.attributes, '$.\(attribute)') WHEN 'text' THEN json_extract(r.attributes, '$.\(attribute)') END"
+    }
+
     /// Each member's groups with their display names; arguments: list, tenant.
     static let groups = """
-        SELECT m.member_id, m.group_id, json_extract(r.attributes, '$.displayName') AS display
+        SELECT m.member_id, m.group_id, \(text("displayName")) AS display
         FROM json_each(?) AS j
         CROSS JOIN members AS m INDEXED BY members_reverse ON m.tenant_id = ? AND m.member_id = j.value
         JOIN resources AS r ON r.tenant_id = m.tenant_id AND r.id = m.group_id
         ORDER BY m.rowid
         """
 
-    /// Id, kind and attributes of each resource; arguments: list, tenant.
+    /// Id, kind and display (`displayName`, else `userName`) of each resource; arguments: list,
+    /// tenant.
     static let references = """
-        SELECT r.id, r.kind, r.attributes FROM json_each(?) AS j
+        SELECT r.id, r.kind, COALESCE(\(text("displayName")), \(text("userName"))) AS display FROM json_each(?) AS j
         CROSS JOIN resources AS r ON r.tenant_id = ? AND r.id = j.value
         """
 

@@ -90,11 +90,8 @@ extension SQLiteDirectoryStore {
                     db.cachedStatement(sql: IDListSQL.references),
                     arguments: [IDListSQL.list(ids), tenantID])
                 for row in rows {
-                    let text: String = row["attributes"]
-                    let attributes = try? JSONParser().parse(Array(text.utf8))
-                    let display = attributes?["displayName"]?.stringValue ?? attributes?["userName"]?.stringValue
                     result[row["id"]] = MemberRecord(
-                        id: row["id"], kind: ResourceKind(rawValue: row["kind"]) ?? .user, display: display)
+                        id: row["id"], kind: ResourceKind(rawValue: row["kind"]) ?? .user, display: row["display"])
                 }
                 return result
             }

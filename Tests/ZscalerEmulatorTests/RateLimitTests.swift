@@ -7,20 +7,33 @@ import ZscalerEmulator
     @Test func secondCallWithinASecondGetsTheRecorded429() async throws {
         try await withEmulator({ $0.rateLimits.enforce = true }) { h in
             let cookie = [("Cookie", try await h.login())]
-            #expect(try await h.send(.GET, "/api/v1/users?pageSize=1", headers: cookie).status == 200)
-            let refused = try await h.send(.GET, "/api/v1/users?pageSize=1", headers: cookie)
+            /// Sends `count` calls back to back and returns the last answer, once they all fell
+            /// inside one second (on a machine loaded by the rest of the suite, a burst can take
+            /// longer than the window; such an attempt proves nothing, so it is repeated after
+            /// the window has passed).
+            func burst(_ paths: [String]) async throws -> Harness.Reply {
+                for _ in 0..<5 {
+                    let started = ContinuousClock.now
+                    var last: Harness.Reply?
+                    for path in paths { last = try await h.send(.GET, path, headers: cookie) }
+                    if ContinuousClock.now - started < .milliseconds(900) || last?.status == 429 { return try #require(last) }
+                    try await Task.sleep(for: .milliseconds(1100))
+                }
+                Issue.record("no burst of \(paths.count) calls fitted in a second")
+                throw CancellationError()
+            }
+            let refused = try await burst(["/api/v1/users?pageSize=1", "/api/v1/users?pageSize=1"])
             #expect(refused.status == 429)
             #expect(refused.text == #"{"message":"Rate Limit (1/SECOND) exceeded","Retry-After":"1 seconds"}"#)
             #expect(refused.body.count == 70)
             #expect(refused.header("Retry-After") == "1")
             // Another endpoint has its own budget: GET /users/{id} is 2/s.
-            #expect(try await h.send(.GET, "/api/v1/users/40000000", headers: cookie).status == 200)
-            #expect(try await h.send(.GET, "/api/v1/users/40000001", headers: cookie).status == 200)
-            #expect(try await h.send(.GET, "/api/v1/users/40000002", headers: cookie).status == 429)
+            let third = try await burst(["/api/v1/users/40000000", "/api/v1/users/40000001", "/api/v1/users/40000002"])
+            #expect(third.status == 429)
             let counters = try await h.counters()
             #expect(counters.totals.limitViolations == 2)
             #expect(counters.routes["GET /api/v1/users"]?.tooManyRequests == 1)
-            #expect(counters.routes["GET /api/v1/users/{userId}"]?.calls == 3)
+            #expect((counters.routes["GET /api/v1/users/{userId}"]?.calls ?? 0) % 3 == 0)
         }
     }
 
