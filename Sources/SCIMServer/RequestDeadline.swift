@@ -33,25 +33,27 @@ struct RequestDeadline: Sendable {
 
     /// `work`'s result, or the 503 if the deadline passes first (or the request's own task is
     /// cancelled); in both cases the work is cancelled.
+    ///
+    /// Per request this costs a lock and one task that starts on the calling thread
+    /// (`Task.immediate`, so no executor hop before the work's first suspension); the deadline
+    /// itself is watched by the process's one `DeadlineWatchdog`, not by a timer per request
+    /// (scheduling and cancelling a timer on an event loop from another thread wakes that loop
+    /// through its eventfd twice per request).
     func run<T: Sendable>(_ work: @escaping @Sendable () async throws(SCIMError) -> T) async throws(SCIMError) -> T {
-        let remaining = instant - ContinuousClock.now
-        guard remaining > .zero else { throw exceeded }
+        guard ContinuousClock.now < instant else { throw exceeded }
         let race = DeadlineRace<T>()
         let outcome = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 race.install(continuation)
-                let task = Task {
+                let watch = DeadlineWatchdog.shared.watch(until: instant) { race.decide(nil) }
+                let task = Task.immediate {
                     do throws(SCIMError) {
                         race.decide(.success(try await work()))
                     } catch {
                         race.decide(.failure(error))
                     }
                 }
-                // A timer on an event loop costs far less per request than a sleeping task.
-                let timer = MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: .nanoseconds(remaining.nanoseconds)) {
-                    race.decide(nil)
-                }
-                race.attach(task: task, timer: timer)
+                race.attach(task: task, watch: watch)
             }
         } onCancel: {
             race.decide(nil)
@@ -61,15 +63,78 @@ struct RequestDeadline: Sendable {
     }
 }
 
+/// Watches every running request's deadline with one repeating tick on an event loop, so a
+/// request registers with a lock instead of scheduling (and then cancelling) a timer of its own.
+/// A deadline is noticed within one tick (`resolution`) of passing: deadlines are seconds long.
+final class DeadlineWatchdog: Sendable {
+    static let shared = DeadlineWatchdog(resolution: .milliseconds(25))
+
+    struct Entry {
+        var instant: ContinuousClock.Instant
+        var expire: @Sendable () -> Void
+    }
+
+    struct State {
+        var entries: [UInt64: Entry] = [:]
+        var nextID: UInt64 = 0
+        var ticking = false
+    }
+
+    let resolution: Duration
+    private let state = Mutex(State())
+
+    init(resolution: Duration) {
+        self.resolution = resolution
+    }
+
+    /// Calls `expire` once `instant` has passed, unless `stop(id)` comes first. Returns the id.
+    func watch(until instant: ContinuousClock.Instant, expire: @escaping @Sendable () -> Void) -> UInt64 {
+        let (id, startTicking) = state.withLock { state -> (UInt64, Bool) in
+            state.nextID &+= 1
+            state.entries[state.nextID] = Entry(instant: instant, expire: expire)
+            let start = !state.ticking
+            state.ticking = true
+            return (state.nextID, start)
+        }
+        if startTicking { scheduleTick() }
+        return id
+    }
+
+    func stop(_ id: UInt64) {
+        state.withLock { _ = $0.entries.removeValue(forKey: id) }
+    }
+
+    /// Expires what is due; keeps ticking while anything is watched, stops when nothing is.
+    private func tick() {
+        let now = ContinuousClock.now
+        let (due, again) = state.withLock { state -> ([@Sendable () -> Void], Bool) in
+            var due: [@Sendable () -> Void] = []
+            for (id, entry) in state.entries where entry.instant <= now {
+                due.append(entry.expire)
+                state.entries.removeValue(forKey: id)
+            }
+            state.ticking = !state.entries.isEmpty
+            return (due, state.ticking)
+        }
+        for expire in due { expire() }
+        if again { scheduleTick() }
+    }
+
+    private func scheduleTick() {
+        MultiThreadedEventLoopGroup.singleton.any().scheduleTask(in: .nanoseconds(resolution.nanoseconds)) { self.tick() }
+    }
+}
+
 /// The first of "the work finished" and "time is up" to arrive; the loser is cleaned up (the
-/// timer cancelled, or the work's task cancelled).
+/// watchdog entry dropped, or the work's task cancelled).
 final class DeadlineRace<T: Sendable>: Sendable {
     struct State {
         /// nil while undecided; `.some(nil)` when time ran out; `.some(result)` when the work won.
         var decided: Result<T, SCIMError>??
         var continuation: CheckedContinuation<Result<T, SCIMError>?, Never>?
         var task: Task<Void, Never>?
-        var timer: Scheduled<Void>?
+        /// The watchdog entry of this race (see `DeadlineWatchdog`).
+        var watch: UInt64?
     }
 
     let state = Mutex(State())
@@ -82,33 +147,33 @@ final class DeadlineRace<T: Sendable>: Sendable {
         if let decided { continuation.resume(returning: decided) }
     }
 
-    func attach(task: Task<Void, Never>, timer: Scheduled<Void>) {
+    func attach(task: Task<Void, Never>, watch: UInt64) {
         let decided: Result<T, SCIMError>?? = state.withLock { state in
             if state.decided == nil {
                 state.task = task
-                state.timer = timer
+                state.watch = watch
             }
             return state.decided
         }
         guard let decided else { return }
-        timer.cancel()
+        DeadlineWatchdog.shared.stop(watch)
         if decided == nil { task.cancel() }
     }
 
     func decide(_ outcome: Result<T, SCIMError>?) {
-        let taken = state.withLock { state -> (CheckedContinuation<Result<T, SCIMError>?, Never>?, Task<Void, Never>?, Scheduled<Void>?)? in
+        let taken = state.withLock { state -> (CheckedContinuation<Result<T, SCIMError>?, Never>?, Task<Void, Never>?, UInt64?)? in
             guard state.decided == nil else { return nil }
             state.decided = .some(outcome)
             defer {
                 state.continuation = nil
                 state.task = nil
-                state.timer = nil
+                state.watch = nil
             }
-            return (state.continuation, state.task, state.timer)
+            return (state.continuation, state.task, state.watch)
         }
-        guard let (continuation, task, timer) = taken else { return }
+        guard let (continuation, task, watch) = taken else { return }
         continuation?.resume(returning: outcome)
-        timer?.cancel()
+        if let watch { DeadlineWatchdog.shared.stop(watch) }
         if outcome == nil { task?.cancel() }
     }
 }
