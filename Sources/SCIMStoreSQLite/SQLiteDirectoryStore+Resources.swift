@@ -98,6 +98,14 @@ extension SQLiteDirectoryStore {
         }
     }
 
+    /// `$."name"."familyName"`: canonical keys (names and schema URNs, never a quote) as a JSON path.
+    static func jsonPath(_ keys: [String]) -> String {
+        "$" + keys.map { ".\"\($0)\"" }.joined()
+    }
+
+    /// Matches text that holds at least one character outside ASCII.
+    static let nonASCIIGlob = "*[^\u{01}-\u{7F}]*"
+
     public func list(tenantID: String, query: StoreQuery) async throws(StoreError) -> StoreListResult {
         var clauses = ["tenant_id = ?", "kind = \(query.kind.sqlLiteral)"]
         var arguments: [any DatabaseValueConvertible & Sendable] = [tenantID]
@@ -131,6 +139,12 @@ extension SQLiteDirectoryStore {
                 case .lt, .le: clauses.append("last_modified_ms <= ?"); arguments.append(ceil)
                 default: clauses.append("last_modified_ms BETWEEN ? AND ?"); arguments += [floor, ceil]
                 }
+            case .text(let test):
+                // SQLite's LIKE folds ASCII case only, so a value holding any non-ASCII character
+                // is kept for the service to decide (the stored JSON has raw UTF-8, so the GLOB
+                // over the whole text finds one). The JSON path and patterns are bound.
+                clauses.append("(json_extract(attributes, ?) LIKE ? ESCAPE '\\' OR attributes GLOB ?)")
+                arguments += [Self.jsonPath(test.keys), test.likePattern, Self.nonASCIIGlob]
             }
         }
         let countSQL = "SELECT COUNT(*) FROM resources WHERE " + clauses.joined(separator: " AND ")

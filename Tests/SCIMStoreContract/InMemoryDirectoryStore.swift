@@ -600,6 +600,8 @@ final class TenantState {
             case .displayNameEquals(let v): return same(row.displayNameKey, v)
             case .emailEquals(let v): return row.emailKeys.contains { same($0, v) }
             case .hasMember(let v): return members[row.resource.id]?[v] != nil
+            // A hint only (see `IndexedCondition.text`): this store leaves it to the service.
+            case .text: return true
             case .lastModified(let op, let t):
                 // Stored at millisecond precision: widened to whole milliseconds, so the
                 // condition only narrows (the service re-checks the exact instant).

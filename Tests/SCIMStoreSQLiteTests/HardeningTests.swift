@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Logging
 import SCIMCore
+import SCIMStoreContract
 import Testing
 
 @testable import SCIMBridge
@@ -201,6 +202,66 @@ struct HardeningTests {
         }
         #expect(seen > 0, "no reader held the statements")
         #expect(reprepared == 0, "a resource statement was re-prepared \(reprepared) times")
+    }
+
+    @Test("text prefilters pushed into SQLite find exactly what the in-memory evaluation finds, for tricky values")
+    func textPrefilterAgreesWithEvaluation() async throws {
+        let f = try await Fixture()
+        defer { f.cleanUp() }
+        let memoryStore = InMemoryDirectoryStore()
+        try await memoryStore.createTenant(f.request.tenant)
+        let memory = try SCIMService(
+            store: memoryStore, registry: try SchemaRegistry.load(directory: Self.schemas),
+            configuration: ServiceConfiguration(cursorSecret: Array(repeating: 1, count: 32)), logger: Logger(label: "test"))
+        let titles = [
+            "Director", "director", "DIRECTOR", "Managing Director", "Director of 100% Fun", "Dir_ctor", #"Back\slash"#, "D\u{00EF}rector",
+            "\u{212A}elvin", "kelvin", "Stra\u{00DF}e", "STRASSE", " Director",
+        ]
+        for (i, title) in titles.enumerated() {
+            var body = JSONObject()
+            body["schemas"] = .array([.string(SchemaURN.user)])
+            body["userName"] = .string("t\(i)@example.com")
+            body["title"] = .string(title)
+            var name = JSONObject()
+            name["familyName"] = .string(title)
+            body["name"] = .object(name)
+            var enterprise = JSONObject()
+            enterprise["department"] = .string(title)
+            body["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"] = .object(enterprise)
+            _ = try await f.service.create(f.request, kind: .user, body: .object(body))
+            _ = try await memory.create(f.request, kind: .user, body: .object(body))
+        }
+        func userNames(_ service: SCIMService, _ filter: String) async throws -> Set<String> {
+            var p = ListParameters()
+            p.filter = filter
+            p.count = 100
+            let out = try await service.list(f.request, kind: .user, parameters: p)
+            return Set((out["Resources"]?.arrayValue ?? []).compactMap { $0["userName"]?.stringValue })
+        }
+        let filters = [
+            #"title eq "director""#, #"title sw "DIR""#, #"title ew "tor""#, #"title co "100%""#, #"title co "r_c""#,
+            #"title eq "dir_ctor""#,
+            #"title co "\\""#, #"title eq "kelvin""#, #"title eq "strasse""#, #"title eq """#, #"title co "%""#, #"title sw "_""#,
+            #"name.familyName sw "man""#, #"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "DIRECTOR""#,
+            #"title eq "director" and userName sw "t1""#, #"title eq "director" or title eq "kelvin""#, #"not (title eq "director")"#,
+        ]
+        for filter in filters {
+            let pushed = try await userNames(f.service, filter)
+            let evaluated = try await userNames(memory, filter)
+            #expect(pushed == evaluated, "\(filter): SQLite \(pushed.sorted()), in memory \(evaluated.sorted())")
+        }
+        // The prefilter is really made (so the agreement above is not vacuous) and really narrows.
+        let compiler = FilterCompiler(definition: f.service.definition(.user))
+        let compiled = try CompiledFilter.compile(#"title eq "director""#, for: f.service.definition(.user))
+        let prefilters = compiler.textPrefilters(compiled.filter)
+        #expect(prefilters == [TextPrefilter(keys: ["title"], match: .equals, value: "director")])
+        let narrowed = try await f.store.list(
+            tenantID: "tid-acme", query: StoreQuery(kind: .user, conditions: prefilters.map { .text($0) }))
+        #expect(narrowed.total < titles.count && narrowed.total >= 3, "\(narrowed.total)")
+        #expect(
+            compiler.textPrefilters(try CompiledFilter.compile(#"emails.value eq "x""#, for: f.service.definition(.user)).filter).isEmpty)
+        #expect(
+            compiler.textPrefilters(try CompiledFilter.compile(#"title eq "d\#u{00EF}""#, for: f.service.definition(.user)).filter).isEmpty)
     }
 
     /// A bulk request of `count` user creations.

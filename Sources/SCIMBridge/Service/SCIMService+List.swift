@@ -102,7 +102,12 @@ extension SCIMService {
     func scan(_ request: SCIMRequest, kind: ResourceKind, filter: CompiledFilter?, wantsGroups: Bool = false, into window: inout ScanWindow)
         async throws(SCIMError)
     {
-        let conditions = filter.map { QueryPlanner.conditions(for: $0.filter, kind: kind) } ?? []
+        var conditions = filter.map { QueryPlanner.conditions(for: $0.filter, kind: kind) } ?? []
+        if let filter {
+            conditions += FilterCompiler(definition: definition(kind), profile: request.profile).textPrefilters(filter.filter).map {
+                .text($0)
+            }
+        }
         let filterNeedsMembership = filter.map { QueryPlanner.needsMembership($0.filter, kind: kind) } ?? false
         // A filter on `groups` needs each user's groups to evaluate; an indexed lookup returns a
         // handful of users, whose groups the page will show anyway: read them per batch, in one
@@ -110,10 +115,13 @@ extension SCIMService {
         let readGroups = kind == .user && (filterNeedsMembership || (wantsGroups && !conditions.isEmpty))
         let readMembers = kind == .group && filterNeedsMembership
         let renderer = ResourceRenderer(baseURL: request.baseURL, showSync: try await policy(request) != nil)
-        // A `meta.lastModified` range may narrow nothing; only equality lookups spare a slot.
+        // A `meta.lastModified` range may narrow nothing, and a text test still reads every
+        // resource: only equality lookups spare a slot.
         let fullScan = !conditions.contains { condition in
-            if case .lastModified = condition { return false }
-            return true
+            switch condition {
+            case .lastModified, .text: return false
+            default: return true
+            }
         }
         if fullScan, !scanSlots.acquire(request.tenant.id) {
             throw .unavailable(

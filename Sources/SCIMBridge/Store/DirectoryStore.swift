@@ -157,6 +157,10 @@ public enum IndexedCondition: Sendable, Hashable {
     case displayNameEquals(String)
     case hasMember(String)
     case lastModified(ComparisonOperator, SCIMDateTime)
+    /// A test on one stored string attribute (`TextPrefilter`). It narrows what the service
+    /// must evaluate, not what the store reads: the store still looks at every resource, but in
+    /// its own engine. A store may ignore it (the service evaluates the filter anyway).
+    case text(TextPrefilter)
 }
 
 /// How the store orders a list when the client asked for no indexed sort: by creation order.
