@@ -46,4 +46,18 @@ enum IDListSQL {
         CROSS JOIN members AS m INDEXED BY members_reverse ON m.tenant_id = ? AND m.member_id = j.value
         GROUP BY m.member_id
         """
+
+    /// The first id of the list (in list order) that names no resource of the tenant; arguments:
+    /// list, tenant.
+    static let firstMissing = """
+        SELECT j.value FROM json_each(?) AS j
+        WHERE NOT EXISTS (SELECT 1 FROM resources AS r WHERE r.tenant_id = ? AND r.id = j.value)
+        ORDER BY j.key LIMIT 1
+        """
+
+    /// The ids of the list already members of a group; arguments: list, tenant, group.
+    static let alreadyMembers = """
+        SELECT m.member_id FROM json_each(?) AS j
+        CROSS JOIN members AS m ON m.tenant_id = ? AND m.group_id = ? AND m.member_id = j.value
+        """
 }

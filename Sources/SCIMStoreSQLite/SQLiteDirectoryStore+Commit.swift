@@ -147,17 +147,34 @@ extension SQLiteDirectoryStore {
     {
         switch step {
         case .add(let records):
-            let statement = try db.cachedStatement(
-                sql: "INSERT OR IGNORE INTO members (tenant_id, group_id, member_id, member_kind, display) VALUES (?, ?, ?, ?, ?)")
+            guard !records.isEmpty else { return }
+            // Three statements for the whole step, driven by the id list (`IDListSQL`), instead
+            // of three per member: a PATCH adding 100 members ran 300 single-row statements.
+            let ids = IDListSQL.list(records.map(\.id))
             // Inside the transaction: a member deleted since the service resolved it fails the
             // whole commit instead of leaving the group listing someone who no longer exists.
-            let exists = try db.cachedStatement(sql: "SELECT 1 FROM resources WHERE tenant_id = ? AND id = ?")
-            var joined: [String] = []
-            for m in records {
-                guard try Bool.fetchOne(exists, arguments: [tenantID, m.id]) == true else { throw StoreError.missingMember(m.id) }
-                try statement.execute(arguments: [tenantID, groupID, m.id, m.kind.rawValue, m.display])
-                if db.changesCount > 0, m.kind == .user { joined.append(m.id) }
+            if let missing = try String.fetchOne(db.cachedStatement(sql: IDListSQL.firstMissing), arguments: [ids, tenantID]) {
+                throw StoreError.missingMember(missing)
             }
+            let already = Set(
+                try String.fetchAll(db.cachedStatement(sql: IDListSQL.alreadyMembers), arguments: [ids, tenantID, groupID]))
+            let rows = JSONValue.array(
+                records.map { m in
+                    var row = JSONObject()
+                    row["i"] = .string(m.id)
+                    row["k"] = .string(m.kind.rawValue)
+                    row["d"] = m.display.map { .string($0) } ?? .null
+                    return .object(row)
+                })
+            try db.cachedStatement(
+                sql: """
+                    INSERT OR IGNORE INTO members (tenant_id, group_id, member_id, member_kind, display)
+                    SELECT ?, ?, json_extract(j.value, '$.i'), json_extract(j.value, '$.k'), json_extract(j.value, '$.d')
+                    FROM json_each(?) AS j ORDER BY j.key
+                    """
+            ).execute(arguments: [tenantID, groupID, rows.serialized()])
+            var seen = already
+            let joined = records.filter { $0.kind == .user && seen.insert($0.id).inserted }.map(\.id)
             try marks.mark(.user, joined, lane: addedLane)
         case .remove(let ids):
             let kindOf = try db.cachedStatement(
@@ -239,19 +256,19 @@ struct DirtyMarks {
     /// `deleted` sets the tombstone flag; nil keeps what the row has (a retry of a tombstone).
     func mark(_ kind: ResourceKind, _ ids: [String], lane: SyncLane, deleted: Bool? = false) throws {
         guard !ids.isEmpty else { return }
-        let statement = try db.cachedStatement(
+        // One statement for the whole list (`IDListSQL`); `WHERE true` tells SQLite's parser the
+        // ON CONFLICT belongs to the INSERT, not to a join in the SELECT.
+        try db.cachedStatement(
             sql: """
                 INSERT INTO sync (sync_tenant_id, sync_kind, sync_id, generation, synced_generation, lane, enqueued_at, state, deleted)
-                VALUES (?, ?, ?, 1, 0, ?, ?, 'pending', COALESCE(?, 0))
+                SELECT ?, ?, j.value, 1, 0, ?, ?, 'pending', COALESCE(?, 0) FROM json_each(?) AS j WHERE true
                 ON CONFLICT (sync_tenant_id, sync_kind, sync_id) DO UPDATE SET
                     generation = generation + 1,
                     lane = CASE WHEN generation > synced_generation THEN MIN(lane, excluded.lane) ELSE excluded.lane END,
                     enqueued_at = CASE WHEN generation > synced_generation AND lane <= excluded.lane THEN enqueued_at
                         ELSE excluded.enqueued_at END,
                     state = 'pending', attempts = 0, not_before = 0, deleted = CASE WHEN ? IS NULL THEN deleted ELSE excluded.deleted END
-                """)
-        for id in ids {
-            try statement.execute(arguments: [tenantID, kind.rawValue, id, lane.rawValue, at, deleted, deleted])
-        }
+                """
+        ).execute(arguments: [tenantID, kind.rawValue, lane.rawValue, at, deleted, IDListSQL.list(ids), deleted])
     }
 }

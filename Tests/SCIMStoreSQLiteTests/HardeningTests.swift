@@ -158,9 +158,14 @@ struct HardeningTests {
     func idListPlans() async throws {
         let f = try await Fixture()
         defer { f.cleanUp() }
-        for sql in [IDListSQL.groups, IDListSQL.references, IDListSQL.groupCounts] {
+        let twoArguments: StatementArguments = [#"["a","b"]"#, "tid-acme"]
+        let statements: [(String, StatementArguments)] = [
+            (IDListSQL.groups, twoArguments), (IDListSQL.references, twoArguments), (IDListSQL.groupCounts, twoArguments),
+            (IDListSQL.alreadyMembers, [#"["a","b"]"#, "tid-acme", "g"]),
+        ]
+        for (sql, arguments) in statements {
             let plan = try await f.store.pool.read { db in
-                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: [#"["a","b"]"#, "tid-acme"]).map {
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map {
                     $0["detail"] as String
                 }
             }
