@@ -21,7 +21,8 @@ enum IDListSQL {
     /// A top-level string attribute of `resources.attributes` read by SQLite itself (no JSON
     /// parse of the whole resource in Swift), or NULL when it is absent or not a string.
     static func text(_ attribute: String) -> String {
-        "CASE json_type(r.attributes, '$.\(attribute)') WHEN 'text' THEN json_extract(r.attributes, '$.\(attribute)') END"
+        let path = SQLiteDirectoryStore.jsonPath([attribute])
+        return "CASE json_type(r.attributes, '\(path)') WHEN 'text' THEN json_extract(r.attributes, '\(path)') END"
     }
 
     /// Each member's groups with their display names; arguments: list, tenant.

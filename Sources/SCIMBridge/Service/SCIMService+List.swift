@@ -102,8 +102,17 @@ extension SCIMService {
     func scan(_ request: SCIMRequest, kind: ResourceKind, filter: CompiledFilter?, wantsGroups: Bool = false, into window: inout ScanWindow)
         async throws(SCIMError)
     {
-        var conditions = filter.map { QueryPlanner.conditions(for: $0.filter, kind: kind) } ?? []
-        if let filter {
+        let indexed = filter.map { QueryPlanner.conditions(for: $0.filter, kind: kind) } ?? []
+        // A `meta.lastModified` range may narrow nothing; only equality lookups spare a slot.
+        let fullScan = !indexed.contains { condition in
+            if case .lastModified = condition { return false }
+            return true
+        }
+        // A scan no index narrows still reads every resource: let the store pre-test the filter's
+        // string comparisons in its own engine (`TextPrefilter`), so the service parses and
+        // evaluates only the candidates. An indexed lookup returns a handful of rows already.
+        var conditions = indexed
+        if fullScan, let filter {
             conditions += FilterCompiler(definition: definition(kind), profile: request.profile).textPrefilters(filter.filter).map {
                 .text($0)
             }
@@ -112,17 +121,9 @@ extension SCIMService {
         // A filter on `groups` needs each user's groups to evaluate; an indexed lookup returns a
         // handful of users, whose groups the page will show anyway: read them per batch, in one
         // store call, and keep them for rendering.
-        let readGroups = kind == .user && (filterNeedsMembership || (wantsGroups && !conditions.isEmpty))
+        let readGroups = kind == .user && (filterNeedsMembership || (wantsGroups && !indexed.isEmpty))
         let readMembers = kind == .group && filterNeedsMembership
         let renderer = ResourceRenderer(baseURL: request.baseURL, showSync: try await policy(request) != nil)
-        // A `meta.lastModified` range may narrow nothing, and a text test still reads every
-        // resource: only equality lookups spare a slot.
-        let fullScan = !conditions.contains { condition in
-            switch condition {
-            case .lastModified, .text: return false
-            default: return true
-            }
-        }
         if fullScan, !scanSlots.acquire(request.tenant.id) {
             throw .unavailable(
                 "\(scanSlots.limit) searches that read the whole directory are already running for this tenant; "
