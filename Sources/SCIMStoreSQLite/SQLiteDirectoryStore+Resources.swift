@@ -34,17 +34,15 @@ extension SQLiteDirectoryStore {
     }
 
     public func resource(tenantID: String, kind: ResourceKind, id: String) async throws(StoreError) -> StoredResource? {
-        try await run {
-            // One SELECT is consistent on its own: no read transaction needed around it.
-            try await pool.unsafeRead { db in
-                try Row.fetchOne(
-                    db.cachedStatement(
-                        sql:
-                            "SELECT \(Self.resourceColumns) FROM resources \(Self.syncJoin) WHERE tenant_id = ? AND id = ? AND kind = \(kind.sqlLiteral)"
-                    ),
-                    arguments: [tenantID, id]
-                ).map { try Self.resource($0).resource }
-            }
+        // One SELECT is consistent on its own: no read transaction needed around it.
+        try await pointRead { db in
+            try Row.fetchOne(
+                db.cachedStatement(
+                    sql:
+                        "SELECT \(Self.resourceColumns) FROM resources \(Self.syncJoin) WHERE tenant_id = ? AND id = ? AND kind = \(kind.sqlLiteral)"
+                ),
+                arguments: [tenantID, id]
+            ).map { try Self.resource($0).resource }
         }
     }
 
@@ -64,9 +62,8 @@ extension SQLiteDirectoryStore {
 
     public func groups(tenantID: String, memberIDs: [String]) async throws(StoreError) -> [String: [GroupReference]] {
         guard !memberIDs.isEmpty else { return [:] }
-        return try await run {
-            try await pool.unsafeRead { db in try Self.groups(db, tenantID: tenantID, memberIDs: memberIDs) }
-        }
+        // By key, one index search per id (a page's users, at most `maxResults`).
+        return try await pointRead { db in try Self.groups(db, tenantID: tenantID, memberIDs: memberIDs) }
     }
 
     static func groups(_ db: Database, tenantID: String, memberIDs: [String]) throws -> [String: [GroupReference]] {
@@ -83,18 +80,16 @@ extension SQLiteDirectoryStore {
 
     public func references(tenantID: String, ids: [String]) async throws(StoreError) -> [String: MemberRecord] {
         guard !ids.isEmpty else { return [:] }
-        return try await run {
-            try await pool.read { db in
-                var result: [String: MemberRecord] = [:]
-                let rows = try Row.fetchAll(
-                    db.cachedStatement(sql: IDListSQL.references),
-                    arguments: [IDListSQL.list(ids), tenantID])
-                for row in rows {
-                    result[row["id"]] = MemberRecord(
-                        id: row["id"], kind: ResourceKind(rawValue: row["kind"]) ?? .user, display: row["display"])
-                }
-                return result
+        return try await pointRead { db in
+            var result: [String: MemberRecord] = [:]
+            let rows = try Row.fetchAll(
+                db.cachedStatement(sql: IDListSQL.references),
+                arguments: [IDListSQL.list(ids), tenantID])
+            for row in rows {
+                result[row["id"]] = MemberRecord(
+                    id: row["id"], kind: ResourceKind(rawValue: row["kind"]) ?? .user, display: row["display"])
             }
+            return result
         }
     }
 
@@ -184,8 +179,23 @@ extension SQLiteDirectoryStore {
             let groups = includeGroups ? try Self.groups(db, tenantID: tenantID, memberIDs: resources.map(\.resource.id)) : [:]
             return StoreListResult(resources: resources, total: total, groups: groups)
         }
+        if query.conditions.contains(where: \.isKeyLookup) {
+            // An equality on an indexed key: a few rows, read like a point read.
+            return try await pointRead(transaction: countTotal, read)
+        }
         return try await run {
             countTotal ? try await pool.read(read) : try await pool.unsafeRead(read)
+        }
+    }
+}
+
+extension IndexedCondition {
+    /// An equality on an indexed key that names one resource or a few, so the list it narrows
+    /// is read like a point read (`pointRead`).
+    var isKeyLookup: Bool {
+        switch self {
+        case .idEquals, .userNameEquals, .externalIDEquals, .emailEquals, .displayNameEquals: true
+        case .hasMember, .lastModified, .text: false
         }
     }
 }

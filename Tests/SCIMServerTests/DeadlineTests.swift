@@ -70,7 +70,7 @@ struct DeadlineTests {
             }
             #expect(after == 200)
             await connection.close()
-            try await locker.close()
+            try locker.close()
         }
     }
 }

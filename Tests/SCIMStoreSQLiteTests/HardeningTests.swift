@@ -195,16 +195,15 @@ struct HardeningTests {
             query.countTotal = false
             _ = try await f.store.list(tenantID: "tid-acme", query: query)
         }
-        // Every reader the reads used: how often SQLite re-prepared the resource statements.
-        var seen = 0
-        var reprepared = 0
-        for _ in 0..<8 {
-            let rows = try await f.store.pool.read { db in
-                try Row.fetchAll(db, sql: "SELECT reprep FROM sqlite_stmt WHERE sql LIKE '%FROM resources%'")
-            }
-            seen += rows.count
-            reprepared = max(reprepared, rows.map { $0["reprep"] as Int }.max() ?? 0)
+        // Every connection the reads used (these key reads go through the point readers, which
+        // fall back on the pool's): how often SQLite re-prepared the resource statements.
+        let statements = { @Sendable (db: Database) throws -> [Int] in
+            try Int.fetchAll(db, sql: "SELECT reprep FROM sqlite_stmt WHERE sql LIKE '%FROM resources%'")
         }
+        var counts = try f.store.pointReaders.eachIdle(statements)
+        for _ in 0..<8 { counts.append(try await f.store.pool.read(statements)) }
+        let seen = counts.map(\.count).reduce(0, +)
+        let reprepared = counts.joined().max() ?? 0
         #expect(seen > 0, "no reader held the statements")
         #expect(reprepared == 0, "a resource statement was re-prepared \(reprepared) times")
     }
