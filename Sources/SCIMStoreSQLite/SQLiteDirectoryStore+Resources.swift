@@ -132,6 +132,11 @@ extension SQLiteDirectoryStore {
                 default: clauses.append("last_modified_ms BETWEEN ? AND ?"); arguments += [floor, ceil]
                 }
             case .text(let test):
+                if let indexed = TextIndexes.condition(test, kind: query.kind) {
+                    clauses.append(indexed.sql)
+                    arguments += indexed.arguments
+                    continue
+                }
                 // SQLite's LIKE folds ASCII case only, so a resource whose text holds any
                 // non-ASCII character (its character count differs from its byte count: the
                 // stored JSON has raw UTF-8) is kept for the service to decide. A GLOB for such
@@ -141,7 +146,8 @@ extension SQLiteDirectoryStore {
                 arguments += [Self.jsonPath(test.keys), test.likePattern]
             }
         }
-        let countSQL = "SELECT COUNT(*) FROM resources WHERE " + clauses.joined(separator: " AND ")
+        let table = TextIndexes.index(for: query.conditions, kind: query.kind).map { "resources INDEXED BY \($0)" } ?? "resources"
+        let countSQL = "SELECT COUNT(*) FROM \(table) WHERE " + clauses.joined(separator: " AND ")
         let countArguments = arguments
         if let after = query.afterSequence {
             clauses.append("seq > ?")
@@ -155,7 +161,7 @@ extension SQLiteDirectoryStore {
         case .lastModified(let asc): order = "last_modified_ms \(asc ? "ASC" : "DESC"), seq"
         }
         var sql =
-            "SELECT \(Self.resourceColumns) FROM resources \(Self.syncJoin) WHERE \(clauses.joined(separator: " AND ")) ORDER BY \(order)"
+            "SELECT \(Self.resourceColumns) FROM \(table) \(Self.syncJoin) WHERE \(clauses.joined(separator: " AND ")) ORDER BY \(order)"
         // Bound, never written into the text: the statement is cached per SQL text, and every
         // count/startIndex pair would otherwise keep a prepared statement on every reader.
         if query.limit != nil || query.offset > 0 {

@@ -175,6 +175,9 @@ enum SQLiteSchema {
                     arguments: [new, row["resource_seq"] as Int64, old])
             }
         }
+        migrator.registerMigration("v5: expression indexes for searched user attributes") { db in
+            for statement in TextIndexes.createStatements() { try db.execute(sql: statement) }
+        }
         return migrator
     }
 }

@@ -219,13 +219,16 @@ struct HardeningTests {
             configuration: ServiceConfiguration(cursorSecret: Array(repeating: 1, count: 32)), logger: Logger(label: "test"))
         let titles = [
             "Director", "director", "DIRECTOR", "Managing Director", "Director of 100% Fun", "Dir_ctor", #"Back\slash"#, "D\u{00EF}rector",
-            "\u{212A}elvin", "kelvin", "Stra\u{00DF}e", "STRASSE", " Director",
+            "\u{212A}elvin", "kelvin", "Stra\u{00DF}e", "STRASSE", " Director", "Tilde~X", "",
         ]
         for (i, title) in titles.enumerated() {
             var body = JSONObject()
             body["schemas"] = .array([.string(SchemaURN.user)])
             body["userName"] = .string("t\(i)@example.com")
-            body["title"] = .string(title)
+            // The last user has no title at all (absent is not empty).
+            if i < titles.count - 1 { body["title"] = .string(title) }
+            // nickName has no expression index: the JSON test in SQL stays covered.
+            body["nickName"] = .string(title)
             var name = JSONObject()
             name["familyName"] = .string(title)
             body["name"] = .object(name)
@@ -248,6 +251,8 @@ struct HardeningTests {
             #"title co "\\""#, #"title eq "kelvin""#, #"title eq "strasse""#, #"title eq """#, #"title co "%""#, #"title sw "_""#,
             #"name.familyName sw "man""#, #"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq "DIRECTOR""#,
             #"title eq "director" and userName sw "t1""#, #"title eq "director" or title eq "kelvin""#, #"not (title eq "director")"#,
+            #"title sw "tilde~""#, #"title sw "tilde""#, #"title co """#, #"title pr"#, #"title sw "dir" and title ew "tor""#,
+            #"nickName eq "director""#, #"nickName sw "DIR""#, #"nickName co "100%""#, #"nickName eq "kelvin""#, #"nickName co """#,
         ]
         for filter in filters {
             let pushed = try await userNames(f.service, filter)
@@ -262,6 +267,34 @@ struct HardeningTests {
         let narrowed = try await f.store.list(
             tenantID: "tid-acme", query: StoreQuery(kind: .user, conditions: prefilters.map { .text($0) }))
         #expect(narrowed.total < titles.count && narrowed.total >= 3, "\(narrowed.total)")
+        // An indexed attribute's test is answered from its expression index, whatever the match.
+        for keys in TextIndexes.userKeys {
+            for match in [TextPrefilter.Match.equals, .startsWith, .endsWith, .contains] {
+                for value in ["dir", "di~"] {
+                    let prefilter = TextPrefilter(keys: keys, match: match, value: value)
+                    let test = try #require(TextIndexes.condition(prefilter, kind: .user))
+                    let index = try #require(TextIndexes.index(for: [.idEquals("x"), .text(prefilter)], kind: .user))
+                    #expect(index == TextIndexes.indexName(keys))
+                    // INDEXED BY fails the statement if the index cannot serve it; an equality
+                    // must be a search on the expression. The other matches walk the tenant's
+                    // part of the index, reading the indexed value, not the JSON (20-40 ms over
+                    // 100,000 users, against 600 ms for the JSON test).
+                    let plan = try await f.store.pool.read { db in
+                        try Row.fetchAll(
+                            db,
+                            sql:
+                                "EXPLAIN QUERY PLAN SELECT seq FROM resources INDEXED BY \(index) WHERE tenant_id = ? AND kind = 'User' AND \(test.sql)",
+                            arguments: StatementArguments(["tid-acme"] + test.arguments)
+                        ).map { $0["detail"] as String }
+                    }
+                    #expect(plan.allSatisfy { $0.contains(index) }, "\(keys) \(match) \(value): \(plan)")
+                    if match == .equals {
+                        #expect(plan.allSatisfy { $0.contains("<expr>") }, "\(keys) \(match) \(value): \(plan)")
+                    }
+                }
+            }
+        }
+        #expect(TextIndexes.condition(TextPrefilter(keys: ["nickName"], match: .equals, value: "x"), kind: .user) == nil)
         #expect(
             compiler.textPrefilters(try CompiledFilter.compile(#"emails.value eq "x""#, for: f.service.definition(.user)).filter).isEmpty)
         #expect(
