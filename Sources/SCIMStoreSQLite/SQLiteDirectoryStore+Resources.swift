@@ -99,6 +99,44 @@ extension SQLiteDirectoryStore {
     }
 
     public func list(tenantID: String, query: StoreQuery) async throws(StoreError) -> StoreListResult {
+        let read = Self.listReader(tenantID: tenantID, query: query)
+        if query.conditions.contains(where: \.isKeyLookup) {
+            // An equality on an indexed key: a few rows, read like a point read.
+            return try await pointRead(transaction: query.countTotal, read)
+        }
+        return try await run {
+            query.countTotal ? try await pool.read(read) : try await pool.unsafeRead(read)
+        }
+    }
+
+    /// When every `.text` condition is a case-insensitive test on an attribute with an expression
+    /// index (`TextIndexes`), SQLite decides it exactly for every user whose value is ASCII; if
+    /// no user of the tenant has a non-ASCII value there (`'*'` in the index, checked in the
+    /// same read transaction), the page and its total are exact without the service reading
+    /// every match: `title eq "Director"` over 100,000 users counts 14,285 in SQL.
+    public func exactList(tenantID: String, query: StoreQuery) async throws(StoreError) -> StoreListResult? {
+        let tests = query.conditions.compactMap { condition -> TextPrefilter? in
+            if case .text(let test) = condition { test } else { nil }
+        }
+        guard !tests.isEmpty, tests.allSatisfy({ $0.foldsCase && TextIndexes.condition($0, kind: query.kind) != nil }) else {
+            return nil
+        }
+        var counted = query
+        counted.countTotal = true
+        let read = Self.listReader(tenantID: tenantID, query: counted)
+        let kind = query.kind
+        return try await run {
+            try await pool.read { db -> StoreListResult? in
+                if try tests.contains(where: { try TextIndexes.hasUndecided(db, tenantID: tenantID, keys: $0.keys, kind: kind) }) {
+                    return nil
+                }
+                return try read(db)
+            }
+        }
+    }
+
+    /// The statement(s) of `list`, to run on one connection.
+    static func listReader(tenantID: String, query: StoreQuery) -> @Sendable (Database) throws -> StoreListResult {
         var clauses = ["tenant_id = ?", "kind = \(query.kind.sqlLiteral)"]
         var arguments: [any DatabaseValueConvertible & Sendable] = [tenantID]
         for condition in query.conditions {
@@ -174,7 +212,7 @@ extension SQLiteDirectoryStore {
         let includeGroups = query.includeGroups && query.kind == .user
         // A page and its count must agree, so they share a read transaction; a scan batch (no
         // count) does not need one, and skipping it saves a BEGIN/COMMIT per lookup.
-        let read: @Sendable (Database) throws -> StoreListResult = { db in
+        return { db in
             // Decoded straight from the cursor: no copy of each row first.
             let resources = try Array(
                 Row.fetchCursor(db.cachedStatement(sql: finalSQL), arguments: StatementArguments(finalArguments)).map(Self.resource))
@@ -184,13 +222,6 @@ extension SQLiteDirectoryStore {
                 : resources.count
             let groups = includeGroups ? try Self.groups(db, tenantID: tenantID, memberIDs: resources.map(\.resource.id)) : [:]
             return StoreListResult(resources: resources, total: total, groups: groups)
-        }
-        if query.conditions.contains(where: \.isKeyLookup) {
-            // An equality on an indexed key: a few rows, read like a point read.
-            return try await pointRead(transaction: countTotal, read)
-        }
-        return try await run {
-            countTotal ? try await pool.read(read) : try await pool.unsafeRead(read)
         }
     }
 }

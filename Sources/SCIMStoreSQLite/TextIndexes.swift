@@ -75,4 +75,13 @@ enum TextIndexes {
             return ("(\(expression) LIKE ? ESCAPE '\\' OR \(expression) = '*')", [test.likePattern])
         }
     }
+
+    /// Whether some user of the tenant has a value at `keys` that only Unicode folding decides.
+    static func hasUndecided(_ db: Database, tenantID: String, keys: [String], kind: ResourceKind) throws -> Bool {
+        try Bool.fetchOne(
+            db.cachedStatement(
+                sql:
+                    "SELECT 1 FROM resources INDEXED BY \(indexName(keys)) WHERE tenant_id = ? AND kind = \(kind.sqlLiteral) AND \(expression(keys)) = '*' LIMIT 1"
+            ), arguments: [tenantID]) ?? false
+    }
 }

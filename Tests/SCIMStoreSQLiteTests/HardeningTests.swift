@@ -263,7 +263,7 @@ struct HardeningTests {
         let compiler = FilterCompiler(definition: f.service.definition(.user))
         let compiled = try CompiledFilter.compile(#"title eq "director""#, for: f.service.definition(.user))
         let prefilters = compiler.textPrefilters(compiled.filter)
-        #expect(prefilters == [TextPrefilter(keys: ["title"], match: .equals, value: "director")])
+        #expect(prefilters == [TextPrefilter(keys: ["title"], match: .equals, value: "director", foldsCase: true)])
         let narrowed = try await f.store.list(
             tenantID: "tid-acme", query: StoreQuery(kind: .user, conditions: prefilters.map { .text($0) }))
         #expect(narrowed.total < titles.count && narrowed.total >= 3, "\(narrowed.total)")
@@ -299,6 +299,71 @@ struct HardeningTests {
             compiler.textPrefilters(try CompiledFilter.compile(#"emails.value eq "x""#, for: f.service.definition(.user)).filter).isEmpty)
         #expect(
             compiler.textPrefilters(try CompiledFilter.compile(#"title eq "d\#u{00EF}""#, for: f.service.definition(.user)).filter).isEmpty)
+    }
+
+    @Test(
+        "string tests on indexed attributes are paged and counted by SQLite alone, exactly; a non-ASCII value sends them back to evaluation"
+    )
+    func exactTextSearch() async throws {
+        let f = try await Fixture()
+        defer { f.cleanUp() }
+        let titles = ["Director", "director", "Managing Director", "Engineer", "DIRECTOR", "Dir_ctor", "Director of 100% Fun"]
+        func create(_ userName: String, title: String, family: String) async throws {
+            var body = JSONObject()
+            body["schemas"] = .array([.string(SchemaURN.user)])
+            body["userName"] = .string(userName)
+            body["title"] = .string(title)
+            body["name"] = .object(JSONObject([("familyName", .string(family))]))
+            _ = try await f.service.create(f.request, kind: .user, body: .object(body))
+        }
+        for (i, title) in titles.enumerated() { try await create("e\(i)@example.com", title: title, family: "Fam\(i % 3)") }
+        func search(_ filter: String, startIndex: Int = 1, count: Int = 100) async throws -> (total: Int, users: [String]) {
+            var p = ListParameters()
+            p.filter = filter
+            p.startIndex = startIndex
+            p.count = count
+            let out = try await f.service.list(f.request, kind: .user, parameters: p)
+            let users = (out["Resources"]?.arrayValue ?? []).compactMap {
+                $0["userName"]?.stringValue?.split(separator: "@").first.map(String.init)
+            }
+            return (Int(out["totalResults"]?.numberValue?.integer ?? -1), users)
+        }
+        let expected: [(String, [String])] = [
+            (#"title eq "director""#, ["e0", "e1", "e4"]),
+            (#"title sw "DIR""#, ["e0", "e1", "e4", "e5", "e6"]),
+            (#"title co "100%""#, ["e6"]),
+            (#"title co "r_c""#, ["e5"]),
+            (#"title ew "TOR""#, ["e0", "e1", "e2", "e4", "e5"]),
+            (#"title eq "director" and name.familyName eq "fam1""#, ["e1", "e4"]),
+            (#"title eq "nobody""#, []),
+        ]
+        func checkAll(alsoEndingInTOR: [String] = []) async throws {
+            for (filter, users) in expected {
+                let found = try await search(filter)
+                let users = filter.hasSuffix(#"ew "TOR""#) ? users + alsoEndingInTOR : users
+                #expect(found.total == users.count && found.users == users, "\(filter): \(found)")
+            }
+            // Index paging over the exact total, in creation order.
+            let second = try await search(#"title sw "dir""#, startIndex: 2, count: 2)
+            #expect(second.total == 5 && second.users == ["e1", "e4"], "\(second)")
+        }
+        let compiler = FilterCompiler(definition: f.service.definition(.user))
+        let titleEq = compiler.textPrefilters(try CompiledFilter.compile(#"title eq "director""#, for: f.service.definition(.user)).filter)
+        let query = StoreQuery(kind: .user, conditions: titleEq.map { .text($0) })
+        // All ASCII: SQLite answers alone (so the checks below exercise that path).
+        let alone = try await f.store.exactList(tenantID: "tid-acme", query: query)
+        #expect(alone?.total == 3)
+        try await checkAll()
+        // nickName has no index, and userName compares case-insensitively but is not text-indexed.
+        let nick = compiler.textPrefilters(try CompiledFilter.compile(#"nickName eq "x""#, for: f.service.definition(.user)).filter)
+        #expect(
+            try await f.store.exactList(tenantID: "tid-acme", query: StoreQuery(kind: .user, conditions: nick.map { .text($0) })) == nil)
+
+        // One title only Unicode folding can decide: the store declines and the service evaluates.
+        try await create("e7@example.com", title: "D\u{00CF}RECTOR", family: "Fam1")
+        #expect(try await f.store.exactList(tenantID: "tid-acme", query: query) == nil)
+        try await checkAll(alsoEndingInTOR: ["e7"])
+        #expect(try await search(#"title co "rector""#).users.contains("e7"))
     }
 
     /// A bulk request of `count` user creations.
@@ -534,7 +599,8 @@ struct HardeningTests {
         defer { f.cleanUp() }
         _ = try await Self.titled(f, count: 3)
         var p = ListParameters()
-        p.filter = #"title co "a""#
+        // An `or` the store cannot decide alone (`title co "a"` alone it answers from its index).
+        p.filter = #"title co "a" or title co "b""#
         var late = f.request
         late.deadline = .now - .seconds(1)
         do {

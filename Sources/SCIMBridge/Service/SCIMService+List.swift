@@ -41,9 +41,9 @@ extension SCIMService {
         let total: Int
         var knownGroups: [String: [GroupReference]] = [:]
         let storeSort = QueryPlanner.storeSort(sort, kind: kind)
-        if compiled == nil, let storeSort {
-            // Nothing to evaluate in memory: the store pages and counts.
-            var query = StoreQuery(kind: kind, sort: storeSort, limit: count + (usesCursor ? 1 : 0))
+        // The store's own page, when it can answer the whole filter itself.
+        func storePage(_ conditions: [IndexedCondition], sort storeSort: StoreSort) -> StoreQuery {
+            var query = StoreQuery(kind: kind, conditions: conditions, sort: storeSort, limit: count + (usesCursor ? 1 : 0))
             if !usesCursor {
                 query.offset = startIndex - 1
             } else if sort == nil {
@@ -51,7 +51,22 @@ extension SCIMService {
             } else {
                 query.offset = cursor?.offset ?? 0
             }
-            let result = try await store(request).list(query: query)
+            return query
+        }
+        // A filter made only of string tests the store may decide exactly (`title eq "x"`).
+        var exact: StoreListResult?
+        if let compiled, let storeSort {
+            let tests = FilterCompiler(definition: definition, profile: request.profile).textPrefilters(compiled.filter)
+            if !tests.isEmpty, tests.count == compiled.filter.conjuncts.count {
+                exact = try await store(request).exactList(query: storePage(tests.map { .text($0) }, sort: storeSort))
+            }
+        }
+        if let exact {
+            page = exact.resources
+            total = exact.total
+        } else if compiled == nil, let storeSort {
+            // Nothing to evaluate in memory: the store pages and counts.
+            let result = try await store(request).list(query: storePage([], sort: storeSort))
             page = result.resources
             total = result.total
         } else {

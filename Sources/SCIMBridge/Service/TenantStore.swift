@@ -29,6 +29,10 @@ struct TenantStore {
         do { return try await store.list(tenantID: tenantID, query: query) } catch { throw service.mapStoreError(error) }
     }
 
+    func exactList(query: StoreQuery) async throws(SCIMError) -> StoreListResult? {
+        do { return try await store.exactList(tenantID: tenantID, query: query) } catch { throw service.mapStoreError(error) }
+    }
+
     func groupCounts(userIDs: [String]) async throws(SCIMError) -> [String: Int] {
         do { return try await store.groupCounts(tenantID: tenantID, userIDs: userIDs) } catch { throw service.mapStoreError(error) }
     }

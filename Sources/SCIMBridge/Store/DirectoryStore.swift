@@ -262,6 +262,10 @@ public protocol DirectoryStore: Sendable {
     /// The resources matching `query`, and how many match its conditions in all (ignoring
     /// offset, limit and afterSequence).
     func list(tenantID: String, query: StoreQuery) async throws(StoreError) -> StoreListResult
+    /// `list`, when the store can decide every `.text` condition of `query` exactly for every
+    /// resource (so its page and total need no evaluation by the service); `nil` when it cannot,
+    /// and the service scans and evaluates. A store need not offer it (the default is `nil`).
+    func exactList(tenantID: String, query: StoreQuery) async throws(StoreError) -> StoreListResult?
     /// How many groups each of `userIDs` belongs to directly (ZIA caps a user at 127).
     func groupCounts(tenantID: String, userIDs: [String]) async throws(StoreError) -> [String: Int]
     /// Audit entries, newest first.
@@ -295,4 +299,8 @@ public protocol DirectoryStore: Sendable {
     // MARK: Sealed passwords (see `PasswordVault`)
     func sealedPassword(tenantID: String, userID: String) async throws(StoreError) -> [UInt8]?
     func forgetPassword(tenantID: String, userID: String) async throws(StoreError)
+}
+
+extension DirectoryStore {
+    public func exactList(tenantID: String, query: StoreQuery) async throws(StoreError) -> StoreListResult? { nil }
 }

@@ -18,11 +18,15 @@ public struct TextPrefilter: Sendable, Hashable {
     public let match: Match
     /// The literal; ASCII only.
     public let value: String
+    /// The attribute compares case-insensitively (`caseExact` false), so for ASCII text an ASCII
+    /// case-insensitive test is not only a superset of the filter's comparison but the same test.
+    public let foldsCase: Bool
 
-    public init(keys: [String], match: Match, value: String) {
+    public init(keys: [String], match: Match, value: String, foldsCase: Bool = false) {
         self.keys = keys
         self.match = match
         self.value = value
+        self.foldsCase = foldsCase
     }
 
     /// The literal as a `LIKE … ESCAPE '\'` pattern (`%`, `_` and `\` escaped).
@@ -61,7 +65,7 @@ extension FilterCompiler {
             if let sub = resolved.subAttribute, resolved.attribute.type != .complex || sub.type != .string { return nil }
             // Rendered, not stored: id, meta, schemas (and the membership attributes, multi-valued).
             guard let first = resolved.keys.first, !["id", "meta", "schemas"].contains(first) else { return nil }
-            return TextPrefilter(keys: resolved.keys, match: match, value: value)
+            return TextPrefilter(keys: resolved.keys, match: match, value: value, foldsCase: !resolved.target.caseExact)
         }
     }
 }
