@@ -1,5 +1,6 @@
--- GET /scim/v2/Users?filter=… with filters no index answers (`title eq`, `name.familyName sw`),
--- one at a time: each request scans every seeded user, so its latency is the figure.
+-- GET /scim/v2/Users?filter=… with the filters of the list file named as the extra argument
+-- (unindexed-filters.txt: `title eq`, `name.familyName sw`; scan-filters.txt: `or`s no index
+-- answers), one at a time, so that the latency is the figure.
 local common = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "common.lua")
 setup = common.setup
 done = common.done
@@ -7,7 +8,7 @@ done = common.done
 local filters
 function init(args)
   common.init(args)
-  filters = common.lines("unindexed-filters.txt")
+  filters = common.lines(common.extra or "unindexed-filters.txt")
 end
 
 function request()
