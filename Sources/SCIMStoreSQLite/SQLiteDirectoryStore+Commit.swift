@@ -58,6 +58,11 @@ extension SQLiteDirectoryStore {
         return result
     }
 
+    /// The `TextIndexes` columns in statements, in `TextIndexes.columns` order.
+    static let textColumnNames = TextIndexes.columns.map(\.name).joined(separator: ", ")
+    static let textColumnPlaceholders = TextIndexes.columns.map { _ in "?" }.joined(separator: ", ")
+    static let textColumnsAssignment = TextIndexes.columns.map { "\($0.name) = ?" }.joined(separator: ", ")
+
     /// Creates or replaces the resource row and its e-mail rows. Unique values are checked here,
     /// by query, so a violation is a typed error rather than a constraint message to parse.
     static func put(_ db: Database, tenantID: String, _ write: ResourceWrite) throws {
@@ -78,18 +83,21 @@ extension SQLiteDirectoryStore {
             throw StoreError.uniqueness(.displayName)
         }
         let attributes = JSONValue.object(r.attributes).serialized()
+        let textValues: [(any DatabaseValueConvertible)?] = TextIndexes.values(of: r.kind, r.attributes)
         let seq: Int64
         if let expected = write.expectedVersion {
             try db.cachedStatement(
                 sql: """
                     UPDATE resources SET version = ?, last_modified = ?, last_modified_ms = ?, user_name_key = ?, display_name_key = ?,
-                        external_id = ?, attributes = ?
+                        external_id = ?, attributes = ?, \(Self.textColumnsAssignment)
                     WHERE tenant_id = ? AND id = ? AND kind = \(r.kind.sqlLiteral) AND version = ?
                     """
-            ).execute(arguments: [
-                r.version, r.lastModified.description, r.lastModified.epochMillis, r.kind == .user ? r.userNameKey : nil,
-                r.displayNameKey, r.externalID, attributes, tenantID, r.id, expected,
-            ])
+            ).execute(
+                arguments: StatementArguments(
+                    [
+                        r.version, r.lastModified.description, r.lastModified.epochMillis, r.kind == .user ? r.userNameKey : nil,
+                        r.displayNameKey, r.externalID, attributes,
+                    ] + textValues + [tenantID, r.id, expected]))
             if db.changesCount == 0 {
                 guard
                     let current = try Int.fetchOne(
@@ -114,14 +122,15 @@ extension SQLiteDirectoryStore {
             try db.cachedStatement(
                 sql: """
                     INSERT INTO resources (tenant_id, kind, id, version, created, last_modified, last_modified_ms, user_name_key,
-                        display_name_key, external_id, attributes)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        display_name_key, external_id, attributes, \(Self.textColumnNames))
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \(Self.textColumnPlaceholders))
                     """
-            ).execute(arguments: [
-                tenantID, r.kind.rawValue, r.id, r.version, r.created.description, r.lastModified.description,
-                r.lastModified.epochMillis,
-                r.kind == .user ? r.userNameKey : nil, r.displayNameKey, r.externalID, attributes,
-            ])
+            ).execute(
+                arguments: StatementArguments(
+                    [
+                        tenantID, r.kind.rawValue, r.id, r.version, r.created.description, r.lastModified.description,
+                        r.lastModified.epochMillis, r.kind == .user ? r.userNameKey : nil, r.displayNameKey, r.externalID, attributes,
+                    ] + textValues))
             seq = db.lastInsertedRowID
         }
         for key in r.kind == .user ? r.emailKeys : [] {

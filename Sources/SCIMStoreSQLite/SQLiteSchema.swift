@@ -175,8 +175,8 @@ enum SQLiteSchema {
                     arguments: [new, row["resource_seq"] as Int64, old])
             }
         }
-        migrator.registerMigration("v5: expression indexes for searched user attributes") { db in
-            for statement in TextIndexes.createStatements() { try db.execute(sql: statement) }
+        migrator.registerMigration("v5: indexed text columns for searched user attributes") { db in
+            for statement in TextIndexes.migrationStatements() { try db.execute(sql: statement) }
         }
         return migrator
     }
