@@ -53,15 +53,26 @@ import ZscalerEmulator
     @Test func stormsAnswer429ForAWhile() async throws {
         try await withEmulator { h in
             let cookie = [("Cookie", try await h.login())]
-            // Long enough that a loaded machine still sends both requests inside the storm.
-            #expect(try await h.send(.POST, "/__emulator/faults/storm", json: ["seconds": 2.0]).status == 204)
-            let stormed = try await h.send(.GET, "/api/v1/status", headers: cookie)
-            #expect(stormed.status == 429 && stormed.header("Retry-After") == "1")
-            let zpa = try await h.send(.GET, "/mgmtconfig/v2/admin/customers/1/idp")
-            #expect(zpa.status == 429 && zpa.header("retry-after") == "1s")
+            // Both requests must be sent inside the 2 s storm; a host stall can make them miss
+            // it, so a round whose requests took too long is not judged and the storm is started
+            // again. Every 429 seen is one the counters must show.
+            var judged = false
+            var seen429 = 0
+            for _ in 0..<3 where !judged {
+                let began = ContinuousClock.now
+                #expect(try await h.send(.POST, "/__emulator/faults/storm", json: ["seconds": 2.0]).status == 204)
+                let stormed = try await h.send(.GET, "/api/v1/status", headers: cookie)
+                let zpa = try await h.send(.GET, "/mgmtconfig/v2/admin/customers/1/idp")
+                seen429 += [stormed.status, zpa.status].filter { $0 == 429 }.count
+                guard ContinuousClock.now - began < .milliseconds(1800) else { continue }
+                judged = true
+                #expect(stormed.status == 429 && stormed.header("Retry-After") == "1")
+                #expect(zpa.status == 429 && zpa.header("retry-after") == "1s")
+            }
+            #expect(judged, "no storm round ran both requests within 1.8 s")
             try await Task.sleep(for: .milliseconds(2300))
             #expect(try await h.send(.GET, "/api/v1/status", headers: cookie).status == 200)
-            #expect(try await h.counters().totals.stormResponses == 2)
+            #expect(try await h.counters().totals.stormResponses == seen429)
         }
     }
 
