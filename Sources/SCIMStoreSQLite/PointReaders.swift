@@ -31,7 +31,7 @@ final class PointReaders: Sendable {
     }
 
     /// `body`'s result on an idle connection (inside one read transaction with `transaction`),
-    /// or `nil` when all `limit` connections are in use.
+    /// or `nil` when all `limit` connections are in use or a new one cannot be opened.
     func read<T>(transaction: Bool, _ body: (Database) throws -> T) throws -> T? {
         let taken = state.withLock { state -> (DatabaseQueue?, open: Bool) in
             if let queue = state.idle.popLast() { return (queue, false) }
@@ -46,8 +46,9 @@ final class PointReaders: Sendable {
             do {
                 queue = try DatabaseQueue(path: path, configuration: configuration)
             } catch {
+                // Out of file descriptors, say: the pool's readers still serve the read.
                 state.withLock { $0.opened -= 1 }
-                throw error
+                return nil
             }
         } else {
             return nil

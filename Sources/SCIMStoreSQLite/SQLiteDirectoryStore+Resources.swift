@@ -111,7 +111,7 @@ extension SQLiteDirectoryStore {
 
     /// When every `.text` condition is a case-insensitive test on an attribute with an expression
     /// index (`TextIndexes`), SQLite decides it exactly for every user whose value is ASCII; if
-    /// no user of the tenant has a non-ASCII value there (`'*'` in the index, checked in the
+    /// no user of the tenant has a value there only the service can compare (`TextIndexes.undecided`, checked in the
     /// same read transaction), the page and its total are exact without the service reading
     /// every match: `title eq "Director"` over 100,000 users counts 14,285 in SQL.
     public func exactList(tenantID: String, query: StoreQuery) async throws(StoreError) -> StoreListResult? {
@@ -184,7 +184,10 @@ extension SQLiteDirectoryStore {
                 arguments += [Self.jsonPath(test.keys), test.likePattern]
             }
         }
-        let table = TextIndexes.index(for: query.conditions, kind: query.kind).map { "resources INDEXED BY \($0)" } ?? "resources"
+        let table =
+            TextIndexes.index(for: query.conditions, kind: query.kind, afterSequence: query.afterSequence).map {
+                "resources INDEXED BY \($0)"
+            } ?? "resources"
         let countSQL = "SELECT COUNT(*) FROM \(table) WHERE " + clauses.joined(separator: " AND ")
         let countArguments = arguments
         if let after = query.afterSequence {

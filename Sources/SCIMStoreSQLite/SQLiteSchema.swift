@@ -176,7 +176,7 @@ enum SQLiteSchema {
             }
         }
         migrator.registerMigration("v5: indexed text columns for searched user attributes") { db in
-            for statement in TextIndexes.migrationStatements() { try db.execute(sql: statement) }
+            try TextIndexes.migrate(db)
         }
         return migrator
     }

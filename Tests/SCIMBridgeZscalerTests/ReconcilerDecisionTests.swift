@@ -1147,6 +1147,10 @@ final class CrashableStore: DirectoryStore {
         try alive()
         return try await base.list(tenantID: tenantID, query: query)
     }
+    func exactList(tenantID: String, query: StoreQuery) async throws(StoreError) -> StoreListResult? {
+        try alive()
+        return try await base.exactList(tenantID: tenantID, query: query)
+    }
     func groupCounts(tenantID: String, userIDs: [String]) async throws(StoreError) -> [String: Int] {
         try alive()
         return try await base.groupCounts(tenantID: tenantID, userIDs: userIDs)

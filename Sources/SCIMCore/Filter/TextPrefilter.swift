@@ -16,7 +16,7 @@ public struct TextPrefilter: Sendable, Hashable {
     /// Canonical JSON keys from the resource's root (`["name", "familyName"]`).
     public let keys: [String]
     public let match: Match
-    /// The literal; ASCII only.
+    /// The literal; ASCII only, without NUL.
     public let value: String
     /// The attribute compares case-insensitively (`caseExact` false), so for ASCII text an ASCII
     /// case-insensitive test is not only a superset of the filter's comparison but the same test.
@@ -59,7 +59,8 @@ extension FilterCompiler {
             case .co: match = .contains
             default: return nil
             }
-            guard value.utf8.allSatisfy({ $0 < 0x80 }), let resolved = definition.resolve(path) else { return nil }
+            // ASCII without NUL: SQLite ends bound text and LIKE patterns at a NUL.
+            guard value.utf8.allSatisfy({ $0 > 0 && $0 < 0x80 }), let resolved = definition.resolve(path) else { return nil }
             // Singular all the way down, a string at the end: one JSON path, one value.
             guard !resolved.attribute.multiValued, resolved.target.type == .string, !resolved.target.multiValued else { return nil }
             if let sub = resolved.subAttribute, resolved.attribute.type != .complex || sub.type != .string { return nil }
