@@ -22,12 +22,15 @@ public struct ValueCoercer: Sendable {
         self.maxStringBytes = maxStringBytes
     }
 
-    /// Refuses a string longer than `maxStringBytes`.
-    func checkLength(_ s: String, path: String) throws(SCIMError) {
+    /// Refuses a string longer than `maxStringBytes`, or one holding U+0000: no directory value
+    /// carries a NUL, stores and C APIs end text at one (a `userName` of `"alice\u0000x"` would
+    /// be keyed as `"alice"`), and Zscaler refuses control characters.
+    func checkString(_ s: String, path: String) throws(SCIMError) {
         let count = s.utf8.count
         guard count <= maxStringBytes else {
             throw .invalidValue("'\(path)' is \(count) bytes long; the limit for one value is \(maxStringBytes) bytes")
         }
+        guard !s.utf8.contains(0) else { throw .invalidValue("'\(path)' contains U+0000 (NUL); remove it") }
     }
 
     /// Coerces the whole value of `attribute` (an array for multi-valued attributes). Returns
@@ -106,11 +109,11 @@ public struct ValueCoercer: Sendable {
         switch attribute.type {
         case .string, .reference:
             guard case .string(let s) = value else { throw wrong() }
-            try checkLength(s, path: path)
+            try checkString(s, path: path)
             return value
         case .binary:
             guard case .string(let s) = value else { throw .invalidValue("'\(path)' is binary and needs base64 text") }
-            try checkLength(s, path: path)
+            try checkString(s, path: path)
             guard ValueCoercer.isBase64(s) else { throw .invalidValue("'\(path)' is binary and needs base64 text") }
             return value
         case .boolean:
