@@ -52,6 +52,18 @@ struct SchemaRegistryTests {
          "mutability":"readWrite","returned":"default","uniqueness":"none"}
         """
 
+    @Test("a missing or empty schema directory is an error that names it")
+    func missingOrEmptyDirectory() throws {
+        do {
+            _ = try SchemaRegistry.load(directory: "/nonexistent/zscim-schemas")
+            Issue.record("a missing directory loaded")
+        } catch {
+            #expect(error.description.contains("/nonexistent/zscim-schemas") && error.description.contains("no such directory"))
+        }
+        guard case .failure(let error) = try loadDirectory([:]) else { Issue.record("an empty directory loaded"); return }
+        #expect(error.description.contains("no schema documents"))
+    }
+
     @Test("a file that is not JSON fails with its name, line and column")
     func brokenJSON() throws {
         let result = try loadDirectory(["broken.json": "{\n  \"id\": \"urn:x\",\n  \"attributes\": [,]\n}"])

@@ -7,6 +7,12 @@ extension SchemaRegistry {
     public static func load(directory: String, parserLimits: JSONParser.Limits = .init()) throws(SchemaLoadError) -> SchemaRegistry {
         var registry = SchemaRegistry()
         let root = URL(fileURLWithPath: directory)
+        // Foundation's enumerator on Linux enumerates nothing for a missing directory rather than
+        // failing, which ended as "no User or Group resource type" far from the cause.
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw SchemaLoadError(diagnostics: [.init(severity: .error, file: directory, path: "", message: "no such directory")])
+        }
         var files: [URL] = []
         if let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) {
             for case let url as URL in enumerator where url.pathExtension.lowercased() == "json" {
@@ -15,6 +21,11 @@ extension SchemaRegistry {
         } else {
             throw SchemaLoadError(diagnostics: [
                 .init(severity: .error, file: directory, path: "", message: "schema directory cannot be read")
+            ])
+        }
+        guard !files.isEmpty else {
+            throw SchemaLoadError(diagnostics: [
+                .init(severity: .error, file: directory, path: "", message: "no schema documents (*.json) in this directory")
             ])
         }
         for url in files.sorted(by: { $0.path < $1.path }) {
