@@ -141,7 +141,7 @@ write("nonmembers-serial.txt", rest[:len(rest) // 2])
 write("nonmembers.txt", rest[len(rest) // 2:])
 # Filters on attributes without a column of their own (the seeder's titles and family names,
 # EntraShapes.swift), as directories are searched. Mixed case on purpose: the comparisons are
-# case-insensitive. The SQLite store answers them from its expression indexes (TextIndexes).
+# case-insensitive. The SQLite store answers them from its indexed text columns (TextIndexes).
 write("unindexed-filters.txt", [
     'title eq "Director"', 'title eq "senior engineer"', 'title eq "Analyst"',
     'name.familyName sw "Nak"', 'name.familyName sw "schm"', 'name.familyName sw "Q"',

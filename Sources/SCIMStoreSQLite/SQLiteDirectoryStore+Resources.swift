@@ -109,7 +109,7 @@ extension SQLiteDirectoryStore {
         }
     }
 
-    /// When every `.text` condition is a case-insensitive test on an attribute with an expression
+    /// When every `.text` condition is a case-insensitive test on an attribute with a text column
     /// index (`TextIndexes`), SQLite decides it exactly for every user whose value is ASCII; if
     /// no user of the tenant has a value there only the service can compare (`TextIndexes.undecided`, checked in the
     /// same read transaction), the page and its total are exact without the service reading

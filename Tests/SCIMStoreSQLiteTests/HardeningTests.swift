@@ -227,7 +227,7 @@ struct HardeningTests {
             body["userName"] = .string("t\(i)@example.com")
             // The last user has no title at all (absent is not empty).
             if i < titles.count - 1 { body["title"] = .string(title) }
-            // nickName has no expression index: the JSON test in SQL stays covered.
+            // nickName has no text column: the JSON test in SQL stays covered.
             body["nickName"] = .string(title)
             var name = JSONObject()
             name["familyName"] = .string(title)
@@ -268,7 +268,7 @@ struct HardeningTests {
         let narrowed = try await f.store.list(
             tenantID: "tid-acme", query: StoreQuery(kind: .user, conditions: prefilters.map { .text($0) }))
         #expect(narrowed.total < titles.count && narrowed.total >= 3, "\(narrowed.total)")
-        // An indexed attribute's test is answered from its expression index, whatever the match.
+        // An indexed attribute's test is answered from its text column and that column's index.
         for keys in TextIndexes.columns.map(\.keys) {
             for match in [TextPrefilter.Match.equals, .startsWith, .endsWith, .contains] {
                 for value in ["dir", "di~"] {
